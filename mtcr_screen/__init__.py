@@ -1,0 +1,1 @@
+"""mtcr-screen."""
