@@ -1,0 +1,6 @@
+"""python -m mtcr_screen"""
+
+from mtcr_screen.cli import main
+
+if __name__ == "__main__":
+    main()

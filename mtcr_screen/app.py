@@ -1,0 +1,96 @@
+"""Build and run: the steps between the CLI and the engine (load, read, screen).
+
+The CLI parses options and calls these functions; they hold no click code, so the same
+steps serve the library API and the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mtcr_screen.annex.compiled import CompiledAnnex
+from mtcr_screen.decision import Decision
+from mtcr_screen.destinations import DestinationLists
+from mtcr_screen.errors import Location, MtcrScreenError, SpecError
+from mtcr_screen.policy.base import CURRENT, Profile
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenInput:
+    """A transfer to screen, as read, with the input text as given (for the record)."""
+
+    transfer: Any
+    text: str
+    source: str
+    data: Any
+    marks: Any = None
+
+
+def load_context(annex: str | None, lists: Sequence[str] = ()) -> tuple[CompiledAnnex,
+                                                                       DestinationLists]:
+    """The Annex (cached) and the destination lists."""
+    from mtcr_screen.annex.loader import load_annex
+    from mtcr_screen.destinations import load_lists
+
+    return load_annex(annex), load_lists([Path(p) for p in lists] if lists else None)
+
+
+def read_input(spec_path: str | None, flags: dict[str, Any]) -> ScreenInput:
+    """A spec file, or the quick-look flags (``--kind``, ``--param``...)."""
+    from mtcr_screen import spec as spec_mod
+
+    if spec_path is not None:
+        if flags.get("kind"):
+            raise SpecError("give either a SPEC file or --kind, not both", location="--kind")
+        transfer, text, data = spec_mod.read_spec_file(spec_path)
+        marks = None
+        if not spec_path.endswith(".json") and spec_path != "-":
+            # re-read marks cheaply only when an error needs them (see locate_error)
+            marks = spec_path
+        return ScreenInput(transfer, text, spec_path, data, marks)
+    if not flags.get("kind"):
+        raise SpecError("nothing to screen", location="command line",
+                        hint="give a SPEC file, or --kind with --param NAME=VALUE")
+    transfer, text, data = spec_mod.transfer_from_flags(**flags)
+    return ScreenInput(transfer, text, "command line", data, None)
+
+
+def locate_error(exc: MtcrScreenError, inp: ScreenInput) -> MtcrScreenError:
+    """Give an engine-side SpecError (unknown kind, bad unit) the line it came from."""
+    if exc.location is not None or exc.path is None:
+        if exc.location is None:
+            exc.location = Location(inp.source)
+        return exc
+    path = exc.path
+    single = isinstance(inp.data, dict) and "items" not in inp.data
+    if single and path[:2] == ("items", 0):
+        path = path[2:]
+    if isinstance(inp.marks, str):
+        from mtcr_screen import yamlio
+
+        try:
+            _, marks = yamlio.load(Path(inp.marks).read_bytes(), inp.marks)
+            exc.location = marks.location(tuple(path))
+            return exc
+        except (OSError, MtcrScreenError):
+            pass
+    if inp.source == "command line":
+        exc.location = Location("--" + ("param" if "parameters" in path else
+                                        "kind" if "kind" in path else "fact"))
+    else:
+        exc.location = Location(inp.source)
+    return exc
+
+
+def screen_input(inp: ScreenInput, annex: CompiledAnnex, lists: DestinationLists,
+                 profile: Profile = CURRENT) -> Decision:
+    """Screen a read input; SpecErrors carry their location."""
+    from mtcr_screen.engine import Engine
+
+    try:
+        return Engine(annex, lists, profile).screen(inp.transfer)
+    except MtcrScreenError as exc:
+        raise locate_error(exc, inp) from None

@@ -1,0 +1,266 @@
+"""The click front end: parse, build, run, exit. No domain logic lives here.
+
+Every error that is not a finding is an :class:`~mtcr_screen.errors.MtcrScreenError`,
+caught once in :class:`Boundary`, printed as ``Error: <location>: <message>`` on stderr,
+with exit code 2 (see :mod:`mtcr_screen.exit_codes`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from mtcr_screen import __version__
+from mtcr_screen.errors import MtcrScreenError
+from mtcr_screen.exit_codes import ExitCode
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RECOMMENDATION_NOTE = (
+    "The output is a screening recommendation for a licensing officer, not a licence "
+    "decision."
+)
+
+
+class Boundary(click.Group):
+    """The one place where errors become a one-line message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; map errors to exit codes, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except MtcrScreenError as exc:
+            click.echo(f"Error: {exc.one_line()}", err=True)
+            ctx.exit(ExitCode.INPUT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:  # e.g. piped into `head`
+            sys.stderr.close()
+            ctx.exit(ExitCode.CLEARED)
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if os.environ.get("MTCR_SCREEN_DEBUG"):
+                raise
+            click.echo(
+                f"Error: internal error: {type(exc).__name__}: {exc} "
+                "(set MTCR_SCREEN_DEBUG=1 for a traceback, and please report it)",
+                err=True,
+            )
+            ctx.exit(ExitCode.INTERNAL_ERROR)
+
+
+# --------------------------------------------------------------------------- shared options
+
+
+def annex_option(f: F) -> F:
+    """``--annex PATH``: screen against another Annex folder."""
+    return click.option(
+        "--annex",
+        "annex_path",
+        metavar="PATH",
+        envvar="MTCR_SCREEN_ANNEX",
+        help="Annex folder (holding annex.yaml) to use instead of the shipped one.",
+    )(f)
+
+
+def lists_option(f: F) -> F:
+    """``--lists DIR``: destination lists to use instead of the shipped ones."""
+    return click.option(
+        "--lists",
+        "lists_dirs",
+        metavar="DIR",
+        multiple=True,
+        help="Folder of destination-list YAML files (repeatable); replaces the shipped lists.",
+    )(f)
+
+
+def output_options(formats: list[str], default: str = "text") -> Callable[[F], F]:
+    """``--format`` (from a registry), ``--output FILE`` and ``--color/--no-color``."""
+
+    def deco(f: F) -> F:
+        f = click.option("--color/--no-color", default=None,
+                         help="Colour the text output (default: when stdout is a terminal).")(f)
+        f = click.option("--output", "-o", "output", metavar="FILE",
+                         help="Write the result to FILE instead of stdout.")(f)
+        f = click.option("--format", "-f", "fmt", type=click.Choice(formats),
+                         default=default, show_default=True, help="Output format.")(f)
+        return f
+
+    return deco
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write a result to stdout or a file."""
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        except OSError as exc:
+            from mtcr_screen.errors import UsageError
+
+            raise UsageError(f"cannot write: {exc.strerror}", location=output) from None
+    else:
+        click.echo(text, nl=False)
+
+
+def use_color(flag: bool | None, output: str | None) -> bool:
+    """Colour when asked, or when writing to a terminal without NO_COLOR."""
+    if flag is not None:
+        return flag
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@click.group(cls=Boundary, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mtcr-screen")
+def cli() -> None:
+    """Screen proposed exports against the Missile Technology Control Regime (MTCR).
+
+    Classifies items against the MTCR Annex (Category I, Category II or not listed) and
+    applies the Guidelines to recommend: prohibited, presumption of denial, case by case,
+    insufficient information, or no MTCR licence required.
+
+    The output is a screening recommendation for a licensing officer, not a licence
+    decision.
+    """
+
+
+def _screen_formats() -> list[str]:
+    from mtcr_screen.render import RENDERERS
+
+    return list(RENDERERS)
+
+
+@cli.command()
+@click.argument("spec", required=False, metavar="[SPEC]")
+@click.option("--kind", help="Item kind (see `mtcr-screen kinds`), instead of a SPEC file.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter with its unit, e.g. range=450km (repeatable).")
+@click.option("--fact", "facts", multiple=True, metavar="NAME=true|false",
+              help="A yes/no fact, e.g. civil_certified=false (repeatable).")
+@click.option("--relation", "relations", multiple=True, metavar="ENTRY=LEVEL",
+              help="What the item is for, e.g. 1.A=usable or 1.A=specially_designed.")
+@click.option("--cas", help="CAS number of a chemical.")
+@click.option("--substance", help="Name of a chemical.")
+@click.option("--to", "--destination", "destination", metavar="COUNTRY",
+              help="Destination: ISO 3166-1 alpha-2 code or country name.")
+@click.option("--end-use", help="The stated end use.")
+@click.option("--end-user", help="The end user's name.")
+@click.option("--red-flag", "red_flags", multiple=True, metavar="FLAG",
+              help="An end-use red flag, e.g. wmd_delivery_known (repeatable).")
+@click.option("--description", help="A short description of the item.")
+@annex_option
+@lists_option
+@output_options(_screen_formats())
+@click.pass_context
+def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple[str, ...],
+           facts: tuple[str, ...], relations: tuple[str, ...], cas: str | None,
+           substance: str | None, destination: str | None, end_use: str | None,
+           end_user: str | None, red_flags: tuple[str, ...], description: str | None,
+           annex_path: str | None, lists_dirs: tuple[str, ...], fmt: str, output: str | None,
+           color: bool | None) -> None:
+    """Screen one proposed transfer: a SPEC file (YAML or JSON, - for stdin) or flags.
+
+    \b
+    Examples:
+      mtcr-screen screen examples/rocket-cat1.yaml
+      mtcr-screen screen --kind rocket_system --param range=450km \\
+          --param payload=600kg --to FR
+      mtcr-screen screen examples/rocket-cat1.yaml --format json
+
+    Exit code 0: no MTCR licence required; 1: not cleared; 2: input error.
+    """
+    from mtcr_screen import app
+    from mtcr_screen.render import get_renderer
+
+    inp = app.read_input(spec, {
+        "kind": kind, "params": params, "facts": facts, "relations": relations,
+        "destination": destination, "end_use": end_use, "end_user": end_user,
+        "red_flags": red_flags, "cas": cas, "substance": substance, "description": description,
+    })
+    annex, lists = app.load_context(annex_path, lists_dirs)
+    decision = app.screen_input(inp, annex, lists)
+    options: dict[str, object] = {}
+    if fmt == "text":
+        import shutil
+
+        options = {"color": use_color(color, output),
+                   "width": min(max(shutil.get_terminal_size((100, 24)).columns, 60), 140)}
+    emit(get_renderer(fmt, **options).render(decision), output)
+    ctx.exit(ExitCode.CLEARED if decision.recommendation.cleared else ExitCode.NOT_CLEARED)
+
+
+@cli.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--facts", "show_facts", is_flag=True, help="List the facts an item can state.")
+@annex_option
+def kinds(fmt: str, show_facts: bool, annex_path: str | None) -> None:
+    """List the item kinds with their parameters and canonical units."""
+    from mtcr_screen import catalogue
+
+    annex, _ = _annex_only(annex_path)
+    click.echo(catalogue.kinds_text(annex, show_facts) if fmt == "text"
+               else catalogue.kinds_json(annex, show_facts), nl=False)
+
+
+def _annex_only(annex_path: str | None) -> tuple[Any, None]:
+    from mtcr_screen.annex.loader import load_annex
+
+    return load_annex(annex_path), None
+
+
+@cli.group()
+def annex() -> None:
+    """Check and browse the Annex data."""
+
+
+@annex.command("validate")
+@click.argument("path", required=False, metavar="[PATH]")
+@click.option("--strict", is_flag=True, help="Treat warnings (incomplete entries) as errors.")
+def annex_validate(path: str | None, strict: bool) -> None:
+    """Validate an Annex folder (default: the shipped Annex); warnings go to stderr."""
+    from mtcr_screen.annex.loader import validate_annex
+
+    compiled = validate_annex(path)
+    for w in compiled.warnings:
+        click.echo(f"Warning: {w}", err=True)
+    items = len({e.split('.', 1)[0] for e in compiled.entries})
+    click.echo(f"OK: {compiled.path}: {compiled.edition} ({compiled.date}), "
+               f"{len(compiled.entries)} entries in {items} items, "
+               f"{len(compiled.kinds)} kinds, {len(compiled.parameters)} parameters, "
+               f"{len(compiled.warnings)} warning(s)")
+    if strict and compiled.warnings:
+        sys.exit(ExitCode.INPUT_ERROR)
+
+
+@cli.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+def rules(fmt: str) -> None:
+    """List the policy rules (the Guidelines as code)."""
+    from mtcr_screen import catalogue
+
+    click.echo(catalogue.rules_text() if fmt == "text" else catalogue.rules_json(), nl=False)
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Show one policy rule's documentation (e.g. POL102)."""
+    from mtcr_screen import catalogue
+
+    click.echo(catalogue.explain(code), nl=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="mtcr-screen")

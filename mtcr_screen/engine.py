@@ -1,0 +1,135 @@
+"""The engine: a plain function of (Annex, lists, transfer) -> Decision. No I/O, no printing.
+
+    >>> from mtcr_screen import load_annex, screen
+    >>> decision = screen(load_annex(), {"kind": "rocket_system",
+    ...                                  "parameters": {"range": "450 km", "payload": "600 kg"}})
+    >>> decision.recommendation.value
+    'presumption_of_denial'
+
+``Engine`` keeps the Annex, lists and profile for repeated use (batch, sweeps); its
+``screen`` method is pure and safe to map over partitions in another process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mtcr_screen.annex.compiled import CompiledAnnex
+from mtcr_screen.classify import Classification, EntryResult, classify
+from mtcr_screen.decision import (
+    Decision,
+    EntryEvaluation,
+    ItemDecision,
+    PossibleEntry,
+    Reason,
+    Recommendation,
+    most_severe,
+)
+from mtcr_screen.destinations import DestinationLists, ListHit
+from mtcr_screen.policy import run_rules
+from mtcr_screen.policy.base import CURRENT, Profile, RuleContext
+from mtcr_screen.policy.common import comparison_text
+from mtcr_screen.spec import ItemSpec, Transfer, item_view, transfer_from_data
+
+_RANK = {"not_listed": 0, "II": 1, "undetermined": 1.5, "I": 2}
+
+
+def _status(r: EntryResult) -> str:
+    if r.excluded_by:
+        return "excluded"
+    if r.superseded_by:
+        return "superseded"
+    return {True: "match", False: "no_match", None: "possible"}[r.status]
+
+
+def _evaluation(r: EntryResult) -> EntryEvaluation:
+    notes = list(r.notes)
+    if r.superseded_by:
+        notes.append(f"superseded by {r.superseded_by}")
+    return EntryEvaluation(
+        id=r.id,
+        title=r.entry.title,
+        category=r.category,
+        status=_status(r),
+        comparisons=tuple({**c.to_dict(), "text": comparison_text(c)} for c in r.comparisons),
+        notes=tuple(notes),
+        provenance=f"{r.entry.provenance_status}: {r.entry.provenance_basis}",
+        secondary=r.entry.secondary,
+    )
+
+
+class Engine:
+    """Screens transfers against one Annex, one set of destination lists, one profile."""
+
+    def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None = None,
+                 profile: Profile = CURRENT) -> None:
+        self.annex = annex
+        self.lists = lists if lists is not None else DestinationLists(())
+        self.profile = profile
+
+    def classify(self, spec: ItemSpec, *, at: tuple[str | int, ...] = ()) -> Classification:
+        """Classify one item spec (no policy)."""
+        view = item_view(spec, self.annex, at=at)
+        return classify(view, self.annex, tradeoff=self.profile.tradeoff,
+                        exclude_items=self.profile.exclude_items)
+
+    def screen(self, transfer: Transfer, *, item_paths: list[tuple[str | int, ...]] | None = None,
+               extra_reasons: tuple[Reason, ...] = ()) -> Decision:
+        """Screen a whole transfer: each item, then the most severe outcome."""
+        hits: tuple[ListHit, ...] = self.lists.check(transfer.destination)
+        items: list[ItemDecision] = []
+        for index, spec in enumerate(transfer.items):
+            at = item_paths[index] if item_paths else ("items", index)
+            view = item_view(spec, self.annex, at=at)
+            result = classify(view, self.annex, tradeoff=self.profile.tradeoff,
+                              exclude_items=self.profile.exclude_items)
+            ctx = RuleContext(index, spec, view, result, transfer, self.annex, hits, self.profile)
+            reasons = run_rules(ctx)
+            recs = [r.recommendation for r in reasons if r.recommendation is not None]
+            # fail closed: a classification no rule decided is never cleared
+            rec = most_severe(recs) if recs else Recommendation.INSUFFICIENT_INFORMATION
+            items.append(ItemDecision(
+                index=index,
+                id=spec.id,
+                kind=view.kind,
+                description=spec.description,
+                category=result.category,
+                recommendation=rec,
+                entries=tuple(result.entry_ids),
+                possible_entries=tuple(
+                    PossibleEntry(r.id, r.entry.category, r.entry.title, r.missing)
+                    for r in result.possible
+                ),
+                missing=result.missing,
+                rationale=tuple(reasons),
+                evaluations=tuple(_evaluation(r) for r in result.evaluated),
+                parameters=dict(view.given),
+            ))
+        top = max(items, key=lambda i: _RANK[i.category]).category
+        extra_recs = [r.recommendation for r in extra_reasons if r.recommendation is not None]
+        rec = most_severe([i.recommendation for i in items] + extra_recs)
+        from mtcr_screen.countries import name_of
+
+        dest = transfer.destination
+        return Decision(
+            recommendation=rec,
+            category=top,
+            items=tuple(items),
+            rationale=tuple(extra_reasons),
+            destination=dest,
+            destination_name=None if dest is None else name_of(dest),
+            annex_edition=self.annex.edition,
+            annex_sha256=self.annex.sha256,
+            profile=self.profile.name,
+            lists=self.lists.consulted(),
+            reference=transfer.reference,
+        )
+
+
+def screen(annex: CompiledAnnex, transfer: Transfer | Mapping[str, Any],
+           lists: DestinationLists | None = None, profile: Profile = CURRENT) -> Decision:
+    """Screen a transfer (a Transfer, or a plain dict as a spec file would hold it)."""
+    if not isinstance(transfer, Transfer):
+        transfer = transfer_from_data(dict(transfer), "<data>")
+    return Engine(annex, lists, profile).screen(transfer)

@@ -1,0 +1,58 @@
+"""POL401 not-listed
+
+What it decides
+    An item that every applicable Annex entry has ruled out, with no WMD-delivery red
+    flag, gives **no MTCR licence required**, with a note that other control lists and
+    national catch-all rules may still apply. If other end-use doubts are raised
+    (``missile_end_use``, ``end_use_unclear``, ``diversion_risk``) it gives **case by
+    case** instead: refer the transfer for national catch-all review.
+
+Why (Guidelines paragraph)
+    Guidelines ¶1 and ¶2 define the Annex as the basis of control; ¶7 asks governments to
+    control unlisted items when the exporter is informed or aware of a missile-delivery
+    end use.
+
+Example
+    A rocket system with ``range: 299 km`` and ``payload: 500 kg``: 1.A.1 and 19.A.1 are
+    ruled out; no MTCR licence required.
+
+Annex references
+    Every entry indexed for the item's kind (all were evaluated and ruled out).
+"""
+
+from __future__ import annotations
+
+from mtcr_screen.decision import Reason, Recommendation
+from mtcr_screen.policy.base import RuleContext, reason
+from mtcr_screen.spec import WMD_FLAGS
+
+CODE = "POL401"
+NAME = "not-listed"
+PARAGRAPH = "1, 7"
+
+
+def evaluate(ctx: RuleContext) -> list[Reason]:
+    """Clear a not-listed item, or refer it when end-use doubts are raised."""
+    if ctx.result.category != "not_listed":
+        return []
+    flags = ctx.transfer.red_flags
+    if any(f in WMD_FLAGS for f in flags):
+        return []  # POL103 decides
+    ruled_out = [r.id for r in ctx.result.evaluated]
+    scope = (f"all {len(ruled_out)} Annex entries for kind {ctx.item.kind} were evaluated and "
+             f"ruled out ({', '.join(ruled_out)})" if ruled_out else
+             f"no Annex entry applies to kind {ctx.item.kind}")
+    if flags:
+        return [reason(
+            CODE, NAME, PARAGRAPH,
+            f"not in the Annex ({scope}), but end-use doubts are raised "
+            f"({', '.join(map(str, flags))}): refer for national catch-all review (¶7).",
+            recommendation=Recommendation.CASE_BY_CASE,
+        )]
+    return [reason(
+        CODE, NAME, PARAGRAPH,
+        f"not in the Annex: {scope}. No MTCR licence required. Other control lists (dual-use, "
+        "military) and national catch-all rules may still apply, and the catch-all applies "
+        "if the exporter learns of a WMD-delivery end use.",
+        recommendation=Recommendation.NO_MTCR_LICENCE_REQUIRED,
+    )]

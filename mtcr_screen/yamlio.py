@@ -1,0 +1,381 @@
+"""Read YAML safely and remember where every value came from.
+
+PyYAML's loaders keep the last of two duplicate keys, expand aliases without limit
+("billion laughs") and recurse on deep nesting. This module builds Python values from
+the *event* stream instead, in one iterative pass:
+
+* duplicate mapping keys are an error naming both lines;
+* the number of values built (aliases expanded included) and the nesting depth are
+  capped (:class:`Limits`), so a hostile document is refused quickly in bounded memory;
+* every value's position is kept in a :class:`Marks` table keyed by its path
+  (``("entries", 3, "criteria")``), so that a pydantic error location can be mapped back
+  to ``file:line:col`` (:func:`locate`, :func:`pydantic_error`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from mtcr_screen.errors import Location, MtcrScreenError, SpecError
+
+try:  # libyaml's parser when available (it is in the PyPI wheels)
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Caps on untrusted input. Override with environment variables of the same name."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 2_000_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """Defaults, overridden by MTCR_SCREEN_MAX_BYTES / _MAX_DEPTH / _MAX_NODES."""
+        d = cls()
+        return cls(
+            max_bytes=int(os.environ.get("MTCR_SCREEN_MAX_BYTES", d.max_bytes)),
+            max_depth=int(os.environ.get("MTCR_SCREEN_MAX_DEPTH", d.max_depth)),
+            max_nodes=int(os.environ.get("MTCR_SCREEN_MAX_NODES", d.max_nodes)),
+        )
+
+
+class Marks:
+    """Positions (1-based line and column) of values, keyed by their path in the document."""
+
+    __slots__ = ("_marks", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._marks: dict[Path_, tuple[int, int]] = {}
+
+    def add(self, path: Path_, line: int, column: int) -> None:
+        """Record where the value at ``path`` starts."""
+        self._marks.setdefault(path, (line, column))
+
+    def get(self, path: Path_) -> tuple[int, int] | None:
+        """The position of ``path``, or None."""
+        return self._marks.get(path)
+
+    def location(self, path: Path_, detail: str | None = None) -> Location:
+        """The nearest known position at or above ``path``."""
+        p = tuple(path)
+        while True:
+            m = self._marks.get(p)
+            if m is not None:
+                return Location(self.source, m[0], m[1], detail)
+            if not p:
+                return Location(self.source, None, None, detail)
+            p = p[:-1]
+
+    def sub(self, prefix: Path_, source: str | None = None) -> Marks:
+        """The marks below ``prefix``, re-rooted (for one row of a YAML manifest)."""
+        out = Marks(source or self.source)
+        n = len(prefix)
+        for path, m in self._marks.items():
+            if path[:n] == prefix:
+                out._marks[path[n:]] = m
+        return out
+
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_STR = "tag:yaml.org,2002:str"
+_FLOAT = "tag:yaml.org,2002:float"
+_TRUE_FALSE = frozenset({"true", "false"})
+_FLOAT_12 = re.compile(r"^[-+]?(?:\d[\d_]*)?\.?\d*[eE][-+]?\d+$")
+
+
+def _scalar(event: Any) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        # YAML 1.2 rules where YAML 1.1 surprises people: "NO" (Norway), "yes", "on" stay
+        # strings; "1e6" is a number.
+        if tag == _BOOL and event.value.lower() not in _TRUE_FALSE:
+            tag = _STR
+        elif tag == _STR and event.implicit[0] and _FLOAT_12.match(event.value):
+            tag = _FLOAT
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    constructor = _constructor.yaml_constructors.get(tag)
+    if constructor is None:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"unsupported tag {tag!r}", event.start_mark
+        )
+    return constructor(_constructor, node)
+
+
+class _Frame:
+    __slots__ = ("anchor", "key", "key_mark", "keys", "kind", "path", "value")
+
+    def __init__(self, kind: str, value: Any, path: Path_, anchor: str | None) -> None:
+        self.kind = kind
+        self.value = value
+        self.path = path
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.key_mark: tuple[int, int] | None = None
+        self.keys: dict[Any, int] = {}
+
+
+_NO_KEY = object()
+
+
+def _copy_count(value: Any) -> int:
+    """How many values an alias re-uses (to count towards max_nodes)."""
+    stack, n = [value], 0
+    while stack:
+        v = stack.pop()
+        n += 1
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return n
+
+
+def load(
+    data: str | bytes,
+    source: str,
+    *,
+    limits: Limits | None = None,
+    error: type[MtcrScreenError] = SpecError,
+) -> tuple[Any, Marks]:
+    """Parse one YAML document into plain Python values and their marks.
+
+    Raises ``error`` (a :class:`MtcrScreenError` subclass) with a ``file:line:col`` location
+    for malformed YAML, duplicate keys, more than one document, or input over the limits.
+    """
+    lim = limits or Limits.from_env()
+    if len(data) > lim.max_bytes:
+        raise error(
+            f"input is {len(data):,} bytes, over the limit of {lim.max_bytes:,}",
+            location=source,
+            hint="raise MTCR_SCREEN_MAX_BYTES if this is intended",
+        )
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise error(
+                f"not UTF-8 text (byte {exc.start} is 0x{data[exc.start]:02x})",
+                location=source,
+                hint="save the file as UTF-8",
+            ) from None
+    elif data.startswith("\ufeff"):
+        data = data[1:]
+    marks = Marks(source)
+    try:
+        events: Iterable[Any] = yaml.parse(data, Loader=_Loader)
+        root = _build(events, marks, lim, error, source)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise error(f"malformed YAML: {problem}", location=loc) from None
+    except yaml.YAMLError as exc:
+        raise error(f"malformed YAML: {exc}", location=source) from None
+    return root, marks
+
+
+def _at(source: str, mark: Any) -> Location:
+    return Location(source, mark.line + 1, mark.column + 1)
+
+
+def _build(
+    events: Iterable[Any],
+    marks: Marks,
+    lim: Limits,
+    error: type[MtcrScreenError],
+    source: str,
+) -> Any:
+    stack: list[_Frame] = []
+    anchors: dict[str, Any] = {}
+    root: Any = None
+    documents = 0
+    nodes = 0
+
+    def attach(value: Any, mark: Any, anchor: str | None, is_container: bool) -> Path_:
+        nonlocal root
+        line, col = mark.line + 1, mark.column + 1
+        if not stack:
+            root = value
+            marks.add((), line, col)
+            path: Path_ = ()
+        else:
+            top = stack[-1]
+            if top.kind == "seq":
+                path = (*top.path, len(top.value))
+                top.value.append(value)
+                marks.add(path, line, col)
+            elif top.key is _NO_KEY:
+                if is_container:
+                    raise error("a mapping or list cannot be used as a key",
+                                location=Location(source, line, col))
+                try:
+                    hash(value)
+                except TypeError:
+                    raise error(
+                        "unusable mapping key", location=Location(source, line, col)
+                    ) from None
+                if value in top.keys:
+                    first = top.keys[value]
+                    raise error(
+                        f"duplicate key {value!r} (first given on line {first})",
+                        location=Location(source, line, col),
+                    )
+                top.keys[value] = line
+                top.key = value
+                top.key_mark = (line, col)
+                return top.path
+            else:
+                key = top.key
+                path = (*top.path, key if isinstance(key, str | int) else str(key))
+                top.value[key] = value
+                marks.add(path, line, col)
+                top.key = _NO_KEY
+        if anchor is not None:
+            anchors[anchor] = value
+        return path
+
+    ev: Any
+    for ev in events:
+        if isinstance(ev, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise error(
+                    "more than one YAML document in the input",
+                    location=_at(source, ev.start_mark),
+                    hint="remove the extra '---'",
+                )
+        elif isinstance(ev, yaml.ScalarEvent):
+            nodes += 1
+            attach(_scalar(ev), ev.start_mark, ev.anchor, False)
+        elif isinstance(ev, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            nodes += 1
+            if len(stack) >= lim.max_depth:
+                raise error(
+                    f"nesting deeper than {lim.max_depth} levels",
+                    location=_at(source, ev.start_mark),
+                    hint="raise MTCR_SCREEN_MAX_DEPTH if this is intended",
+                )
+            is_map = isinstance(ev, yaml.MappingStartEvent)
+            value: Any = {} if is_map else []
+            path = attach(value, ev.start_mark, ev.anchor, True)
+            stack.append(_Frame("map" if is_map else "seq", value, path, ev.anchor))
+        elif isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
+        elif isinstance(ev, yaml.AliasEvent):
+            if ev.anchor not in anchors:
+                raise error(
+                    f"unknown alias *{ev.anchor}",
+                    location=_at(source, ev.start_mark),
+                )
+            target = anchors[ev.anchor]
+            nodes += _copy_count(target)
+            if nodes > lim.max_nodes:
+                raise error(
+                    f"the document expands to more than {lim.max_nodes:,} values "
+                    "(alias expansion)",
+                    location=_at(source, ev.start_mark),
+                    hint="aliases may not multiply the document (\"billion laughs\")",
+                )
+            attach(target, ev.start_mark, None, isinstance(target, dict | list))
+        if nodes > lim.max_nodes:
+            raise error(
+                f"the document has more than {lim.max_nodes:,} values",
+                location=source,
+                hint="raise MTCR_SCREEN_MAX_NODES if this is intended",
+            )
+    return root
+
+
+def locate(marks: Marks, data: Any, loc: Sequence[str | int]) -> Location:
+    """Map a pydantic error ``loc`` onto the document, skipping pydantic's own tags
+    (union member names, ``function-after[...]``) that are not keys of the data."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        # a part that is not a key or index here is a missing or extra key, or a pydantic
+        # union tag: skip it and keep looking deeper
+        if _has(current, part):
+            path.append(part)
+            current = current[part]
+    return marks.location(tuple(path))
+
+
+def _has(container: Any, part: str | int) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    if isinstance(container, list):
+        return isinstance(part, int) and 0 <= part < len(container)
+    return False
+
+
+def describe_path(loc: Sequence[str | int], data: Any) -> str:
+    """``entries[3].criteria.op``: the data path of a pydantic error, tags removed."""
+    out = ""
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            out += f".{part}" if out else str(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            out += f"[{part}]"
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and _looks_like_field(part):
+            out += f".{part}" if out else part
+            current = None
+    return out
+
+
+def _looks_like_field(part: str) -> bool:
+    return part.replace("_", "").isalnum() and not part[:1].isupper()
+
+
+def pydantic_error(
+    exc: Any,
+    data: Any,
+    marks: Marks | None,
+    source: str,
+    error: type[MtcrScreenError],
+    prefix: str = "",
+) -> MtcrScreenError:
+    """Turn the first error of a pydantic ``ValidationError`` into one located error."""
+    first = exc.errors(include_url=False)[0]
+    loc = tuple(first.get("loc", ()))
+    field = describe_path(loc, data)
+    msg = str(first.get("msg", "invalid value"))
+    ctx = first.get("ctx") or {}
+    inner = ctx.get("error") if isinstance(ctx, dict) else None
+    if isinstance(inner, MtcrScreenError):
+        msg = inner.message
+        hint = inner.hint
+    else:
+        msg = msg.removeprefix("Value error, ")
+        hint = None
+    if first.get("type") == "extra_forbidden":
+        msg = "unknown field"
+    where = locate(marks, data, loc) if marks is not None else Location(source)
+    label = f"{prefix}{field}" if field else prefix.rstrip(".")
+    text = f"{label}: {msg}" if label else msg
+    if msg.startswith(f"{field}:") or (field and msg.startswith(field.split(".")[-1] + ":")):
+        text = f"{prefix}{msg}" if prefix else msg
+    more = len(exc.errors()) - 1
+    if more:
+        text += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return error(text, location=where, hint=hint)
