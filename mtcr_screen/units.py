@@ -335,7 +335,7 @@ DIMENSIONS: dict[str, Dimension] = {
 }
 
 # Ambiguous unit spellings that must not be used to *infer* a dimension.
-_AMBIGUOUS = frozenset({"g", "mg", "ug", "rad", "M", "A", "C", "F", "t", "G", "1", ""})
+_AMBIGUOUS = frozenset({"g", "mg", "ug", "rad", "M", "A", "C", "F", "t", "G", ""})
 
 _NUMBER = re.compile(
     r"""^\s*(?P<num>[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)

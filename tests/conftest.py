@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +67,6 @@ def run_cli(*args: str, input: str | None = None, expect: int | None = None) -> 
 
 
 @pytest.fixture
-def cli_run() -> Iterator[Any]:
+def cli_run() -> Any:
     """The run_cli helper as a fixture."""
-    yield run_cli
+    return run_cli

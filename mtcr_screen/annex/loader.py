@@ -199,7 +199,7 @@ class _Compiler:
         params: dict[str, Any] = {}
         facts: dict[str, Any] = {}
         kinds: dict[str, Any] = {}
-        for rel in self.manifest.vocabulary:
+        for rel in self._expand(self.manifest.vocabulary, "vocabulary"):
             doc = _Doc(root, rel)
             part: m.Vocabulary = _validate(doc, m.Vocabulary)
             for section, target, values in (("parameters", params, part.parameters),
@@ -214,12 +214,30 @@ class _Compiler:
                     self.vocab_docs[f"{section}.{name}"] = doc
         self.vocab = m.Vocabulary(parameters=params, facts=facts, kinds=kinds)
         self.item_docs: list[tuple[_Doc, m.ItemFile]] = []
-        for rel in self.manifest.items:
+        for rel in self._expand(self.manifest.items, "items"):
             doc = _Doc(root, rel)
             self.item_docs.append((doc, _validate(doc, m.ItemFile)))
         self.params: dict[str, ParamInfo] = {}
         self.entries_raw: dict[str, tuple[m.Entry, str, _Doc, int]] = {}
         self.warnings: list[str] = []
+
+    def _expand(self, patterns: list[str], key: str) -> list[str]:
+        """File names and glob patterns (``items/*.yaml``), in sorted order, no repeats."""
+        out: list[str] = []
+        for i, pat in enumerate(patterns):
+            if any(ch in pat for ch in "*?["):
+                found = sorted(p.relative_to(self.root).as_posix() for p in self.root.glob(pat)
+                               if p.is_file())
+                if not found:
+                    raise AnnexError(f"{key}: no file matches {pat!r}",
+                                     location=self.manifest_doc.at((key, i)))
+            else:
+                if not (self.root / pat).is_file():
+                    raise AnnexError(f"{key}: no such file {pat!r}",
+                                     location=self.manifest_doc.at((key, i)))
+                found = [pat]
+            out.extend(f for f in found if f not in out)
+        return out
 
     # -- vocabulary
     def compile_vocabulary(self) -> tuple[dict[str, KindInfo], dict[str, str], dict[str, FactInfo]]:
