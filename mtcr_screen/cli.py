@@ -261,6 +261,21 @@ def explain(code: str) -> None:
     click.echo(catalogue.explain(code), nl=False)
 
 
+# Commands in mtcr_screen/commands/: (module, attribute). Add one line per command.
+_COMMANDS: list[tuple[str, str]] = [
+]
+
+
+def _register() -> None:
+    import importlib
+
+    for module, attr in _COMMANDS:
+        cli.add_command(getattr(importlib.import_module(f"mtcr_screen.commands.{module}"), attr))
+
+
+_register()
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="mtcr-screen")
