@@ -51,8 +51,12 @@ def test_smaller_vehicle_does_not_reach_the_box() -> None:
 
 
 def test_no_payload_at_300_km_when_even_the_empty_rocket_falls_short() -> None:
-    tiny = {"type": "rocket", "stages": [{"propellant_mass": "300 kg", "gross_mass": "600 kg",
-                                           "exhaust_velocity": "2.2 km/s"}]}
+    tiny = {
+        "type": "rocket",
+        "stages": [
+            {"propellant_mass": "300 kg", "gross_mass": "600 kg", "exhaust_velocity": "2.2 km/s"}
+        ],
+    }
     result = analyse(tiny, declared_range_km=None, declared_payload_kg=None)
     assert result.payload_at_300km_kg is None
     assert result.reaches_category_i is False

@@ -22,7 +22,8 @@ CATEGORY_I_PAYLOAD_KG = 500.0
 
 RECORDED_MODEL_ERROR_PCT: dict[str, float] = {"rocket": 4.0, "breguet": 5.0}
 """Model error recorded from the validation set (tests/data/tradeoff_validation.yaml, see
-docs/tradeoff.md): the largest |model - published| / published range, rounded up to a whole percent."""
+docs/tradeoff.md): the largest |model - published| / published range, rounded up to a whole
+percent."""
 
 CURVE_POINTS = 41
 """Number of points on a computed curve."""

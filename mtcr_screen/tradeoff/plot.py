@@ -21,15 +21,17 @@ FORMATS = {".png": "png", ".svg": "svg"}
 """File suffixes :func:`plot` writes, and the matplotlib format for each."""
 
 
-def _figure_class() -> Any:
+def _matplotlib() -> tuple[Any, Any]:
+    """The matplotlib module and its Figure class, imported now; UsageError if missing."""
     try:
+        import matplotlib
         from matplotlib.figure import Figure
     except ImportError:
         raise UsageError(
             "plotting needs matplotlib, which is not installed",
             hint="pip install 'mtcr-screen[plot]'",
         ) from None
-    return Figure
+    return matplotlib, Figure
 
 
 def plot(result: TradeoffResult, path: Path) -> None:
@@ -44,7 +46,13 @@ def plot(result: TradeoffResult, path: Path) -> None:
             f"cannot write a plot to {str(path)!r}: unknown file type",
             hint="use a .png or .svg file name",
         )
-    figure_class = _figure_class()
+    matplotlib, figure_class = _matplotlib()
+    # A fixed salt for SVG element ids: the same result always writes the same file.
+    with matplotlib.rc_context({"svg.hashsalt": "mtcr-screen"}):
+        _draw(result, figure_class, path, fmt)
+
+
+def _draw(result: TradeoffResult, figure_class: Any, path: Path, fmt: str) -> None:
     fig = figure_class(figsize=(7.0, 4.8), dpi=100)
     ax = fig.add_subplot()
     ranges = [p.range_km for p in result.points]
@@ -54,10 +62,14 @@ def plot(result: TradeoffResult, path: Path) -> None:
     y_max = 1.15 * max([CATEGORY_I_PAYLOAD_KG, *payloads, d.payload_kg or 0.0])
 
     ax.fill_between(
-        [CATEGORY_I_RANGE_KM, x_max], CATEGORY_I_PAYLOAD_KG, y_max,
-        color="tab:red", alpha=0.15, linewidth=0,
+        [CATEGORY_I_RANGE_KM, x_max],
+        CATEGORY_I_PAYLOAD_KG,
+        y_max,
+        color="tab:red",
+        alpha=0.15,
+        linewidth=0,
         label="MTCR Category I (≥ 300 km and ≥ 500 kg)",
-    )  # fmt: skip
+    )
     ax.axvline(CATEGORY_I_RANGE_KM, color="tab:red", linewidth=0.8, linestyle="--")
     ax.axhline(CATEGORY_I_PAYLOAD_KG, color="tab:red", linewidth=0.8, linestyle="--")
     if len(result.points) > 1:

@@ -138,6 +138,11 @@ class AirBreathingSpec(_Model):
         else:
             if self.tsfc is not None:
                 raise ValueError("a propeller aircraft takes bsfc, not tsfc")
+            if self.cruise_speed is not None:
+                raise ValueError(
+                    "cruise_speed is not used by a propeller aircraft "
+                    "(its Breguet range depends on bsfc and propulsive_efficiency)"
+                )
             if self.bsfc is None or self.propulsive_efficiency is None:
                 raise ValueError("a propeller aircraft needs bsfc and propulsive_efficiency")
         return self
@@ -169,9 +174,31 @@ def _describe(error: Mapping[str, Any]) -> str:
         return "unknown field"
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":
         return "type must be 'rocket' or 'air_breathing'"
+    if kind == "too_short":
+        return "must not be empty"
     if kind == "value_error":
         return str(error["ctx"]["error"])
     return str(error["msg"])
+
+
+def _relevant(errors: Sequence[Any]) -> list[Any]:
+    """Drop pydantic's echoes of an error already reported deeper in the same field.
+
+    A bad stage also fails the list's length check (its items did not validate), and a bad
+    optional value also fails ``None``; only the deeper, first-hand error helps the user.
+    """
+
+    def echoes(e: Any) -> bool:
+        if e["type"] not in ("too_short", "none_required"):
+            return False
+        loc = tuple(e["loc"])
+        return any(
+            tuple(o["loc"])[: len(loc)] == loc and o is not e and o["type"] != e["type"]
+            for o in errors
+        )
+
+    kept = [e for e in errors if not echoes(e)]
+    return kept or list(errors)
 
 
 def parse_vehicle(data: Mapping[str, Any], source: str = "<spec>") -> RocketSpec | AirBreathingSpec:
@@ -181,13 +208,14 @@ def parse_vehicle(data: Mapping[str, Any], source: str = "<spec>") -> RocketSpec
     try:
         return _ADAPTER.validate_python(dict(data))
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = _relevant(exc.errors())
+        first = errors[0]
         loc = list(first["loc"])
         if loc and loc[0] in ("rocket", "air_breathing"):
             loc = loc[1:]  # the discriminator's tag, not a field
         if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = ["type"]
-        more = len(exc.errors()) - 1
+        more = len(errors) - 1
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
         raise SpecError(f"{_path(loc)}: {_describe(first)}{tail}", location=source) from None
 
@@ -199,6 +227,10 @@ def _quantity(text: Quantity, unit: str, dimension: str, path: str, source: str)
     try:
         return parse_quantity(text, unit=unit, dimension=dimension, name=path).value
     except UnitError as exc:
+        if dimension == "count" and "negative" not in exc.message:
+            raise UnitError(
+                f"{path}: {text!r} must be a plain number", location=source, hint="e.g. 5.8"
+            ) from None
         raise UnitError(exc.message, location=source, hint=exc.hint) from None
 
 
