@@ -51,6 +51,12 @@ def test_text_shows_curve_box_declared_point_and_figures(result: TradeoffResult)
     assert text.isascii() or "±" in text  # only the ± sign beyond ASCII
 
 
+def test_docs_example_is_the_real_output(result: TradeoffResult) -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "tradeoff.md").read_text("utf-8")
+    example = docs.split("```text\n", 1)[1].split("```", 1)[0]
+    assert example == render_text(result)
+
+
 def test_text_declared_point_sits_left_of_the_box(result: TradeoffResult) -> None:
     rows = [line for line in render_text(result).splitlines() if "|" in line]
     (declared_row,) = [r for r in rows if "D" in r.split("|", 1)[1]]

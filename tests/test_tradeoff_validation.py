@@ -68,3 +68,11 @@ def test_scud_b_declared_point_matches_within_model_error() -> None:
     assert len(result.points) > 10
     assert result.declared.consistent is True
     assert result.reaches_category_i is True
+
+
+@pytest.mark.parametrize("system", SYSTEMS, ids=[s["id"] for s in SYSTEMS])
+def test_docs_table_quotes_the_recorded_figures(system: dict[str, Any]) -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "tradeoff.md").read_text("utf-8")
+    (row,) = [line for line in docs.splitlines() if line.startswith(f"| {system['table_name']}")]
+    assert f"| {system['model_range_km']:.1f} km |" in row
+    assert f"{abs(system['error_pct']):.1f} %" in row

@@ -59,7 +59,7 @@ def _chart(result: TradeoffResult) -> list[str]:
     labels = {0: f"{y_max:,.0f}", row(CATEGORY_I_PAYLOAD_KG): "500", CHART_HEIGHT - 1: "0"}
     lines = ["payload (kg)"]
     for r, cells in enumerate(grid):
-        lines.append(f"{labels.get(r, ''):>8} |{''.join(cells)}")
+        lines.append(f"{labels.get(r, ''):>8} |{''.join(cells)}".rstrip())
     lines.append(f"{'':>8} +{'-' * CHART_WIDTH}")
     axis = [" "] * (CHART_WIDTH + 12)
     for value, text in ((0.0, "0"), (CATEGORY_I_RANGE_KM, "300"), (x_max, f"{x_max:,.0f}")):
