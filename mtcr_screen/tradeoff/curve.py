@@ -159,7 +159,7 @@ def payload_span(
     if max_payload_kg is not None:
         return min(span, max_payload_kg)
     zero_at = payload_for_range(range_of, 1e-3, None)
-    return span if zero_at is None else min(span, zero_at)
+    return span if zero_at is None or zero_at < 1.0 else min(span, zero_at)
 
 
 def curve_points(
