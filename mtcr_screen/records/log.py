@@ -204,7 +204,7 @@ class DecisionLog:
             with storage.sqlite_errors("open", self.path):
                 conn.execute("PRAGMA synchronous = FULL")  # durable on COMMIT, also in WAL
                 if storage.is_empty(conn):
-                    storage.create_schema(conn, format_timestamp(self._clock()))
+                    storage.create_schema(conn, format_timestamp(self._clock()), busy_timeout)
                 storage.check_schema(conn, self.path)
         except BaseException:
             conn.close()

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from time import monotonic, sleep
 
 from mtcr_screen.errors import LogError
 
@@ -147,13 +148,38 @@ def is_empty(conn: sqlite3.Connection) -> bool:
     return bool(app_id == 0 and tables == 0)
 
 
-def create_schema(conn: sqlite3.Connection, created_at: str) -> None:
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def switch_to_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """``PRAGMA journal_mode = WAL``, retried for up to ``timeout`` seconds while locked.
+
+    Changing the journal mode of a new file needs an exclusive lock and, unlike other
+    statements, fails at once with "database is locked" (the busy handler is not called)
+    when another process is creating the same log at that moment.
+    """
+    deadline = monotonic() + timeout
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL").fetchall()
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or monotonic() + pause > deadline:
+                raise
+        sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def create_schema(conn: sqlite3.Connection, created_at: str, timeout: float) -> None:
     """Create the tables of a new log, unless another process did so first.
 
     Switches the file to WAL (a persistent setting), then creates the schema inside
     ``BEGIN IMMEDIATE`` so that two processes opening a new log at once create it once.
     """
-    conn.execute("PRAGMA journal_mode = WAL")
+    switch_to_wal(conn, timeout)
     with write_transaction(conn):
         if not is_empty(conn):
             return
