@@ -429,3 +429,15 @@ def test_clock_must_be_timezone_aware(log_path: Path) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         DecisionLog(log_path, clock=lambda: datetime(2025, 1, 1))
 
+
+
+@pytest.mark.slow
+def test_a_batch_of_100_000_rows_is_one_transaction(log: DecisionLog) -> None:
+    log.append(entry(0))
+
+    records = log.append_many(entry(n, kind="batch", ref=f"B-{n}") for n in range(100_000))
+
+    assert (records[0].id, records[-1].id) == (2, 100_001)
+    assert log.head() == (100_001, records[-1].record_hash)
+    assert log.verify().ok
+    assert log.verify().checked == 100_001
