@@ -252,6 +252,17 @@ def test_an_edited_head_in_meta_is_detected(path: Path, attacker: sqlite3.Connec
     assert "meta was changed" in result.problem
 
 
+def test_a_damaged_head_in_meta_is_reported_not_raised(
+    path: Path, attacker: sqlite3.Connection
+) -> None:
+    attacker.execute("UPDATE meta SET value = 'five' WHERE key = 'head_id'")
+
+    result = verify(path)
+
+    assert (result.ok, result.checked, result.first_bad_id) == (False, 5, None)
+    assert "head in meta is missing or damaged" in result.problem
+
+
 def test_a_full_rewrite_is_caught_only_by_a_head_kept_elsewhere(
     path: Path, attacker: sqlite3.Connection
 ) -> None:

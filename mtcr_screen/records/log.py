@@ -421,7 +421,10 @@ class DecisionLog:
         """
         conn = self._connection()
         with self._errors("verify"), storage.read_transaction(conn):
-            meta = self._read_head(conn)
+            try:
+                meta: _MetaHead | None = self._read_head(conn)
+            except LogError:
+                meta = None  # reported after the records are checked
             return self._verify_rows(
                 conn.execute(f"{_SELECT} ORDER BY id"), meta, expected_head
             )
@@ -429,7 +432,7 @@ class DecisionLog:
     @staticmethod
     def _verify_rows(
         rows: Iterable[Sequence[Any]],
-        meta: _MetaHead,
+        meta: _MetaHead | None,
         expected: tuple[int, str] | None,
     ) -> VerifyResult:
         prev_id, prev_hash, checked = 0, GENESIS_HASH, 0
@@ -451,6 +454,11 @@ class DecisionLog:
                 False, checked, prev_id + 1,
                 f"the log ends at record {prev_id}, before the head exported earlier "
                 f"(record {expected[0]}): records were removed",
+            )
+        if meta is None:
+            return VerifyResult(
+                False, checked, None,
+                "the records are intact, but the head in meta is missing or damaged",
             )
         if meta.id > prev_id:
             return VerifyResult(
