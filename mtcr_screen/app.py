@@ -94,3 +94,38 @@ def screen_input(inp: ScreenInput, annex: CompiledAnnex, lists: DestinationLists
         return Engine(annex, lists, profile).screen(inp.transfer)
     except MtcrScreenError as exc:
         raise locate_error(exc, inp) from None
+
+
+def open_log(log_path: str | None) -> Any:
+    """The decision log at ``log_path``, or the default one (``MTCR_SCREEN_LOG`` or the
+    user's data directory)."""
+    from mtcr_screen.records import DecisionLog, default_log_path
+
+    return DecisionLog(Path(log_path) if log_path else default_log_path())
+
+
+def record_decision(inp: ScreenInput, decision: Decision, *, kind: str = "screen",
+                    log_path: str | None = None, operator: str | None = None,
+                    ref: str | None = None) -> int:
+    """Append one decision to the log; returns the record id."""
+    from mtcr_screen import __version__
+    from mtcr_screen.records import NewRecord
+
+    fmt = "flags" if inp.source == "command line" else (
+        "json" if inp.source.endswith(".json") else "yaml")
+    entry = NewRecord(
+        kind=kind,  # type: ignore[arg-type]
+        input_text=inp.text,
+        input_format=fmt,
+        tool_version=__version__,
+        annex_edition=decision.annex_edition,
+        annex_sha256=decision.annex_sha256,
+        lists=[dict(x) for x in decision.lists],
+        decision=decision.to_dict(),
+        recommendation=decision.recommendation.value,
+        category=decision.category,
+        operator=operator,
+        ref=ref or decision.reference,
+    )
+    with open_log(log_path) as log:
+        return int(log.append(entry).id)

@@ -80,6 +80,19 @@ def lists_option(f: F) -> F:
     )(f)
 
 
+def log_options(f: F) -> F:
+    """``--log PATH``, ``--no-log``, ``--ref``, ``--operator``: the decision record."""
+    f = click.option("--operator", metavar="NAME", envvar="MTCR_SCREEN_OPERATOR",
+                     help="Who screened (recorded in the decision log).")(f)
+    f = click.option("--ref", metavar="REF", help="A case reference, e.g. CASE-123 (logged).")(f)
+    f = click.option("--no-log", is_flag=True,
+                     help="Do not append this run to the decision log.")(f)
+    f = click.option("--log", "log_path", metavar="PATH",
+                     help="Decision log (SQLite) to append to; default: MTCR_SCREEN_LOG or "
+                          "the user data directory.")(f)
+    return f
+
+
 def output_options(formats: list[str], default: str = "text") -> Callable[[F], F]:
     """``--format`` (from a registry), ``--output FILE`` and ``--color/--no-color``."""
 
@@ -159,14 +172,16 @@ def _screen_formats() -> list[str]:
 @click.option("--description", help="A short description of the item.")
 @annex_option
 @lists_option
+@log_options
 @output_options(_screen_formats())
 @click.pass_context
 def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple[str, ...],
            facts: tuple[str, ...], relations: tuple[str, ...], cas: str | None,
            substance: str | None, destination: str | None, end_use: str | None,
            end_user: str | None, red_flags: tuple[str, ...], description: str | None,
-           annex_path: str | None, lists_dirs: tuple[str, ...], fmt: str, output: str | None,
-           color: bool | None) -> None:
+           annex_path: str | None, lists_dirs: tuple[str, ...], log_path: str | None,
+           no_log: bool, ref: str | None, operator: str | None, fmt: str,
+           output: str | None, color: bool | None) -> None:
     """Screen one proposed transfer: a SPEC file (YAML or JSON, - for stdin) or flags.
 
     \b
@@ -188,6 +203,8 @@ def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple
     })
     annex, lists = app.load_context(annex_path, lists_dirs)
     decision = app.screen_input(inp, annex, lists)
+    if not no_log:
+        app.record_decision(inp, decision, log_path=log_path, operator=operator, ref=ref)
     options: dict[str, object] = {}
     if fmt == "text":
         import shutil
@@ -263,6 +280,8 @@ def explain(code: str) -> None:
 
 # Commands in mtcr_screen/commands/: (module, attribute). Add one line per command.
 _COMMANDS: list[tuple[str, str]] = [
+    ("log", "log"),
+    ("tradeoff", "tradeoff"),
 ]
 
 
