@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mtcr_screen.annex.compiled import CompiledAnnex
-from mtcr_screen.decision import Decision
-from mtcr_screen.destinations import DestinationLists
 from mtcr_screen.errors import Location, MtcrScreenError, SpecError
-from mtcr_screen.policy.base import CURRENT, Profile
+
+if TYPE_CHECKING:
+    from mtcr_screen.annex.compiled import CompiledAnnex
+    from mtcr_screen.decision import Decision
+    from mtcr_screen.destinations import DestinationLists
+    from mtcr_screen.policy.base import Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,18 +33,34 @@ class ScreenInput:
 
 def load_context(annex: str | None, lists: Sequence[str] = ()) -> tuple[CompiledAnnex,
                                                                        DestinationLists]:
-    """The Annex (cached) and the destination lists."""
+    """The Annex and the destination lists (both cached by content)."""
     from mtcr_screen.annex.loader import load_annex
-    from mtcr_screen.destinations import load_lists
 
-    return load_annex(annex), load_lists([Path(p) for p in lists] if lists else None)
+    return load_annex(annex), cached_lists([Path(p) for p in lists] if lists else None)
+
+
+def cached_lists(dirs: list[Path] | None) -> DestinationLists:
+    """Destination lists, read once per content hash of their YAML files."""
+    from mtcr_screen.cache import cached, digest_files
+    from mtcr_screen.destinations import DestinationLists, load_lists, shipped_lists_dir
+
+    folders = dirs or [shipped_lists_dir()]
+    try:
+        files = [f for d in folders for f in sorted(d.glob("*.yaml"))]
+        digest = digest_files(files) + ":" + "|".join(str(d) for d in folders)
+    except OSError:
+        return load_lists(dirs)  # let the loader report the problem
+    if not files:
+        return load_lists(dirs)
+    return cached("lists", digest, lambda: load_lists(dirs),
+                  lambda v: isinstance(v, DestinationLists))
 
 
 def read_input(spec_path: str | None, flags: dict[str, Any]) -> ScreenInput:
     """A spec file, or the quick-look flags (``--kind``, ``--param``...)."""
-    from mtcr_screen import spec as spec_mod
-
     if spec_path is not None:
+        from mtcr_screen import spec as spec_mod
+
         if flags.get("kind"):
             raise SpecError("give either a SPEC file or --kind, not both", location="--kind")
         transfer, text, data = spec_mod.read_spec_file(spec_path)
@@ -54,8 +72,10 @@ def read_input(spec_path: str | None, flags: dict[str, Any]) -> ScreenInput:
     if not flags.get("kind"):
         raise SpecError("nothing to screen", location="command line",
                         hint="give a SPEC file, or --kind with --param NAME=VALUE")
-    transfer, text, data = spec_mod.transfer_from_flags(**flags)
-    return ScreenInput(transfer, text, "command line", data, None)
+    from mtcr_screen.specdata import transfer_from_flags
+
+    plain, text, data = transfer_from_flags(**flags)
+    return ScreenInput(plain, text, "command line", data, None)
 
 
 def locate_error(exc: MtcrScreenError, inp: ScreenInput) -> MtcrScreenError:
@@ -86,12 +106,13 @@ def locate_error(exc: MtcrScreenError, inp: ScreenInput) -> MtcrScreenError:
 
 
 def screen_input(inp: ScreenInput, annex: CompiledAnnex, lists: DestinationLists,
-                 profile: Profile = CURRENT) -> Decision:
+                 profile: Profile | None = None) -> Decision:
     """Screen a read input; SpecErrors carry their location."""
     from mtcr_screen.engine import Engine
+    from mtcr_screen.policy.base import CURRENT
 
     try:
-        return Engine(annex, lists, profile).screen(inp.transfer)
+        return Engine(annex, lists, profile or CURRENT).screen(inp.transfer)
     except MtcrScreenError as exc:
         raise locate_error(exc, inp) from None
 

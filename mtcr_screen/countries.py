@@ -78,7 +78,29 @@ def _fold(text: str) -> str:
 
 @cache
 def _index() -> tuple[dict[str, str], dict[str, str]]:
-    """(folded name -> alpha-2, alpha-2 -> short name), built once from pycountry."""
+    """(folded name -> alpha-2, alpha-2 -> short name), cached on disk per pycountry data."""
+    import os
+    from importlib.util import find_spec
+
+    from mtcr_screen.cache import cached
+
+    spec = find_spec("pycountry")
+    stamp = "none"
+    if spec is not None and spec.origin:
+        db = os.path.join(os.path.dirname(spec.origin), "databases", "iso3166-1.json")
+        try:
+            st = os.stat(db)
+            stamp = f"{db}:{st.st_size}:{st.st_mtime_ns}"
+        except OSError:
+            stamp = spec.origin
+    key = stamp + "|" + ",".join(f"{k}={v}" for k, v in sorted(ALIASES.items()))
+    import hashlib
+
+    return cached("countries", hashlib.sha256(key.encode()).hexdigest(), _build_index,
+                  lambda v: isinstance(v, tuple) and len(v) == 2)
+
+
+def _build_index() -> tuple[dict[str, str], dict[str, str]]:
     import pycountry
 
     names: dict[str, str] = {}

@@ -14,32 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from mtcr_screen.errors import ListError
 
 Effect = Literal["partner", "adherent", "concern", "arms_embargo", "un_missile_measure",
                  "embargo", "context"]
-
-
-class _Member(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    code: str = Field(pattern=r"^[A-Z]{2}$")
-    note: str | None = None
-    since: str | None = None
-
-
-class _ListFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    title: str
-    effect: Effect
-    source: str
-    source_urls: list[str] = Field(default_factory=list)
-    as_of: dt.date
-    confidence: Literal["confirmed", "partly_verified", "unverified"] = "confirmed"
-    notes: list[str] = Field(default_factory=list)
-    members: list[_Member]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +98,12 @@ def load_lists(dirs: Sequence[Path] | None = None) -> DestinationLists:
             raise ListError("no *.yaml destination lists in this folder", location=str(folder))
         for f in files:
             data, marks = yamlio.load(f.read_bytes(), str(f), error=ListError)
+            from pydantic import ValidationError
+
+            from mtcr_screen.destinations_schema import ListFile
+
             try:
-                lf = _ListFile.model_validate(data)
+                lf = ListFile.model_validate(data)
             except ValidationError as exc:
                 raise yamlio.pydantic_error(exc, data, marks, str(f), ListError) from None
             by_id[lf.id] = DestinationList(

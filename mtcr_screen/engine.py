@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.classify import Classification, EntryResult, classify
@@ -26,11 +26,13 @@ from mtcr_screen.decision import (
     Recommendation,
     most_severe,
 )
-from mtcr_screen.destinations import DestinationLists, ListHit
 from mtcr_screen.policy import run_rules
 from mtcr_screen.policy.base import CURRENT, Profile, RuleContext
 from mtcr_screen.policy.common import comparison_text
-from mtcr_screen.spec import ItemSpec, Transfer, item_view, transfer_from_data
+from mtcr_screen.specdata import ItemLike, TransferLike, item_view
+
+if TYPE_CHECKING:
+    from mtcr_screen.destinations import DestinationLists, ListHit
 
 _RANK = {"not_listed": 0, "II": 1, "undetermined": 1.5, "I": 2}
 
@@ -65,16 +67,21 @@ class Engine:
     def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None = None,
                  profile: Profile = CURRENT) -> None:
         self.annex = annex
-        self.lists = lists if lists is not None else DestinationLists(())
+        if lists is None:
+            from mtcr_screen.destinations import DestinationLists
+
+            lists = DestinationLists(())
+        self.lists = lists
         self.profile = profile
 
-    def classify(self, spec: ItemSpec, *, at: tuple[str | int, ...] = ()) -> Classification:
+    def classify(self, spec: ItemLike, *, at: tuple[str | int, ...] = ()) -> Classification:
         """Classify one item spec (no policy)."""
         view = item_view(spec, self.annex, at=at)
         return classify(view, self.annex, tradeoff=self.profile.tradeoff,
                         exclude_items=self.profile.exclude_items)
 
-    def screen(self, transfer: Transfer, *, item_paths: list[tuple[str | int, ...]] | None = None,
+    def screen(self, transfer: TransferLike, *,
+               item_paths: list[tuple[str | int, ...]] | None = None,
                extra_reasons: tuple[Reason, ...] = ()) -> Decision:
         """Screen a whole transfer: each item, then the most severe outcome."""
         hits: tuple[ListHit, ...] = self.lists.check(transfer.destination)
@@ -127,9 +134,11 @@ class Engine:
         )
 
 
-def screen(annex: CompiledAnnex, transfer: Transfer | Mapping[str, Any],
+def screen(annex: CompiledAnnex, transfer: TransferLike | Mapping[str, Any],
            lists: DestinationLists | None = None, profile: Profile = CURRENT) -> Decision:
     """Screen a transfer (a Transfer, or a plain dict as a spec file would hold it)."""
-    if not isinstance(transfer, Transfer):
+    if isinstance(transfer, Mapping):
+        from mtcr_screen.spec import transfer_from_data
+
         transfer = transfer_from_data(dict(transfer), "<data>")
     return Engine(annex, lists, profile).screen(transfer)

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,32 +31,41 @@ from pydantic import (
     field_validator,
 )
 
-from mtcr_screen.annex.compiled import CompiledAnnex, Tri
-from mtcr_screen.classify import ItemView
-from mtcr_screen.errors import Location, MtcrScreenError, SpecError, UnitError
-from mtcr_screen.units import parse_quantity
+from mtcr_screen.errors import Location, SpecError
+from mtcr_screen.specdata import (
+    RELATION_WORDS,
+    WMD_FLAGS,
+    RedFlag,
+    check_cas,
+    check_destination,
+    check_target,
+    item_view,
+    levels,
+    parse_key_values,
+    resolve_kind,
+    transfer_from_flags,
+)
 
-CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
+__all__ = [
+    "RELATION_WORDS",
+    "WMD_FLAGS",
+    "ItemSpec",
+    "RedFlag",
+    "Transfer",
+    "item_view",
+    "levels",
+    "parse_key_values",
+    "read_spec_file",
+    "resolve_kind",
+    "transfer_from_data",
+    "transfer_from_flags",
+]
+
 TRANSFER_KEYS = frozenset(
     {"destination", "end_user", "consignee", "intermediaries", "end_use", "red_flags",
      "reference", "items"}
 )
 
-
-class RedFlag(StrEnum):
-    """End-use red flags. The three WMD flags trigger the catch-all (Guidelines ¶2, ¶7)."""
-
-    WMD_DELIVERY_KNOWN = "wmd_delivery_known"
-    WMD_DELIVERY_SUSPECTED = "wmd_delivery_suspected"
-    WMD_DELIVERY_INFORMED = "wmd_delivery_informed"
-    MISSILE_END_USE = "missile_end_use"
-    END_USE_UNCLEAR = "end_use_unclear"
-    DIVERSION_RISK = "diversion_risk"
-
-
-WMD_FLAGS = frozenset(
-    {RedFlag.WMD_DELIVERY_KNOWN, RedFlag.WMD_DELIVERY_SUSPECTED, RedFlag.WMD_DELIVERY_INFORMED}
-)
 
 RelationWord = Literal[
     "usable",
@@ -92,8 +99,7 @@ class Supports(_Strict):
     @classmethod
     def _targets(cls, v: list[str] | None) -> list[str] | None:
         for t in v or []:
-            if not re.match(r"^\d{1,2}(\.[A-E](\.[0-9a-z]{1,2})*)?$", t):
-                raise ValueError(f"{t!r} is not an Annex entry id such as 2.A.1.c")
+            check_target(t)
         return v
 
 
@@ -116,16 +122,13 @@ class ItemSpec(_Strict):
     @field_validator("cas")
     @classmethod
     def _cas(cls, v: str | None) -> str | None:
-        if v is not None and not CAS.match(v.strip()):
-            raise ValueError(f"{v!r} is not a CAS number such as 302-01-2")
-        return None if v is None else v.strip()
+        return None if v is None else check_cas(v)
 
     @field_validator("relations")
     @classmethod
     def _relations(cls, v: dict[str, Any]) -> dict[str, Any]:
         for target in v:
-            if not re.match(r"^\d{1,2}(\.[A-E](\.[0-9a-z]{1,2})*)?$", target):
-                raise ValueError(f"{target!r} is not an Annex entry id or group such as 1.A")
+            check_target(target)
         return v
 
 
@@ -144,134 +147,7 @@ class Transfer(_Strict):
     @field_validator("destination")
     @classmethod
     def _destination(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        from mtcr_screen.countries import resolve
-
-        try:
-            return resolve(v, field="destination")
-        except MtcrScreenError as exc:
-            raise ValueError(exc.one_line().removeprefix("destination: ")) from None
-
-
-# --------------------------------------------------------------------------- item views
-
-
-def _levels(word: str | RelationLevels) -> tuple[Tri, Tri, Tri]:
-    if isinstance(word, RelationLevels):
-        u, d, s = word.usable, word.designed_or_modified, word.specially_designed
-    else:
-        u = d = s = None
-        if word == "usable":
-            u = True
-        elif word == "designed_or_modified":
-            u = d = True
-        elif word == "specially_designed":
-            u = d = s = True
-        elif word == "not_usable":
-            u = d = s = False
-        elif word == "not_designed_or_modified":
-            d = s = False
-        elif word == "not_specially_designed":
-            s = False
-    # the levels nest: specially -> designed -> usable, and the negations run the other way
-    if s is True:
-        d = True
-    if d is True:
-        u = True
-    if u is False:
-        d = False
-    if d is False:
-        s = False
-    return (u, d, s)
-
-
-def resolve_kind(kind: str, annex: CompiledAnnex) -> str:
-    """The canonical kind name for a kind or alias, or SpecError naming the nearest."""
-    if kind in annex.kinds:
-        return kind
-    if kind in annex.kind_aliases:
-        return annex.kind_aliases[kind]
-    import difflib
-
-    near = difflib.get_close_matches(kind, [*annex.kinds, *annex.kind_aliases], n=3, cutoff=0.6)
-    hint = ("did you mean " + " or ".join(near) + "?") if near else "see `mtcr-screen kinds`"
-    raise SpecError(f"unknown kind {kind!r}", hint=hint)
-
-
-def item_view(spec: ItemSpec, annex: CompiledAnnex, *, path: str = "",
-              at: tuple[str | int, ...] = ()) -> ItemView:
-    """Check an item against the vocabulary and convert its parameters; SpecError if bad.
-
-    ``path`` prefixes messages (``incorporates[0].``); ``at`` is the item's position in
-    the input document, carried on the error as ``path`` so the caller can name a line.
-    """
-    try:
-        return _item_view(spec, annex, path, at)
-    except SpecError as exc:
-        if exc.path is None:
-            exc.path = at
-        raise
-
-
-def _item_view(spec: ItemSpec, annex: CompiledAnnex, path: str,
-               at: tuple[str | int, ...]) -> ItemView:
-    p = f"{path}." if path else ""
-    try:
-        kind = resolve_kind(spec.kind, annex)
-    except SpecError as exc:
-        raise SpecError(f"{p}kind: {exc.message}", hint=exc.hint, path=(*at, "kind")) from None
-    kinfo = annex.kinds[kind]
-    params: dict[str, float] = {}
-    given: dict[str, str] = {}
-    for name, raw in spec.parameters.items():
-        info = annex.parameters.get(name)
-        if info is None or name not in kinfo.parameters:
-            import difflib
-
-            near = difflib.get_close_matches(name, kinfo.parameters, n=3, cutoff=0.5)
-            hint = ("did you mean " + " or ".join(near) + "?") if near else (
-                f"parameters of {kind}: {', '.join(kinfo.parameters) or 'none'}"
-            )
-            raise SpecError(f"{p}parameters.{name}: unknown parameter for kind {kind}",
-                            hint=hint, path=(*at, "parameters", name))
-        try:
-            q = parse_quantity(raw, unit=info.unit, dimension=info.dimension,
-                               name=f"{p}parameters.{name}", allow_negative=info.allow_negative)
-        except UnitError as exc:
-            exc.path = (*at, "parameters", name)
-            raise
-        params[name] = q.value
-        given[name] = raw if isinstance(raw, str) else f"{raw}"
-    for fact in spec.facts:
-        if fact not in annex.facts:
-            import difflib
-
-            near = difflib.get_close_matches(fact, list(annex.facts), n=3, cutoff=0.6)
-            raise SpecError(f"{p}facts.{fact}: unknown fact",
-                            hint=("did you mean " + " or ".join(near) + "?") if near
-                            else "see `mtcr-screen kinds --facts`",
-                            path=(*at, "facts", fact))
-    relations = {t: _levels(w) for t, w in spec.relations.items()}
-    subs = tuple(
-        item_view(s, annex, path=f"{p}incorporates[{i}]", at=(*at, "incorporates", i))
-        for i, s in enumerate(spec.incorporates)
-    )
-    sup = spec.supports
-    return ItemView(
-        kind=kind,
-        params=params,
-        given=given,
-        facts=dict(spec.facts),
-        relations=relations,
-        cas=spec.cas,
-        substance=spec.substance,
-        supports_activities=None if sup is None or sup.activities is None
-        else frozenset(sup.activities),
-        supports_targets=None if sup is None or sup.targets is None else tuple(sup.targets),
-        incorporates=subs,
-        label=spec.id or spec.description or kind,
-    )
+        return None if v is None else check_destination(v)
 
 
 # --------------------------------------------------------------------------- constructors
@@ -378,74 +254,6 @@ def read_spec_file(path: str) -> tuple[Transfer, str, Any]:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
-
-
-def parse_key_values(values: tuple[str, ...], option: str) -> dict[str, str]:
-    """``("range=450km", "payload=600 kg")`` -> dict; SpecError on a malformed pair."""
-    out: dict[str, str] = {}
-    for v in values:
-        if "=" not in v:
-            raise SpecError(f"{option} {v!r}: expected NAME=VALUE", location=option)
-        k, _, val = v.partition("=")
-        k, val = k.strip(), val.strip()
-        if not k or not val:
-            raise SpecError(f"{option} {v!r}: expected NAME=VALUE", location=option)
-        if k in out:
-            raise SpecError(f"{option} {k!r} given twice", location=option)
-        out[k] = val
-    return out
-
-
-def _bool(text: str, where: str) -> bool:
-    t = text.strip().lower()
-    if t in ("true", "yes", "y", "1"):
-        return True
-    if t in ("false", "no", "n", "0"):
-        return False
-    raise SpecError(f"{where}: expected true or false, got {text!r}", location=where)
-
-
-def transfer_from_flags(
-    *,
-    kind: str,
-    params: tuple[str, ...],
-    facts: tuple[str, ...],
-    relations: tuple[str, ...],
-    destination: str | None,
-    end_use: str | None,
-    end_user: str | None,
-    red_flags: tuple[str, ...],
-    cas: str | None,
-    substance: str | None,
-    description: str | None,
-) -> tuple[Transfer, str, dict[str, Any]]:
-    """Build a transfer from ``screen --kind ... --param ...`` flags."""
-    data: dict[str, Any] = {"kind": kind}
-    if description:
-        data["description"] = description
-    p = parse_key_values(params, "--param")
-    if p:
-        data["parameters"] = p
-    f = {k: _bool(v, f"--fact {k}") for k, v in parse_key_values(facts, "--fact").items()}
-    if f:
-        data["facts"] = f
-    r = parse_key_values(relations, "--relation")
-    if r:
-        data["relations"] = r
-    if cas:
-        data["cas"] = cas
-    if substance:
-        data["substance"] = substance
-    if destination:
-        data["destination"] = destination
-    if end_use:
-        data["end_use"] = end_use
-    if end_user:
-        data["end_user"] = end_user
-    if red_flags:
-        data["red_flags"] = list(red_flags)
-    text = json.dumps(data, sort_keys=True)
-    return transfer_from_data(data, "command line"), text, data
 
 
 def input_digest(text: str) -> str:

@@ -9,15 +9,11 @@ directory; ``MTCR_SCREEN_NO_CACHE=1`` turns the cache off.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mtcr_screen import __version__
 from mtcr_screen.annex.compiled import (
     CAll,
     CAny,
@@ -44,7 +40,6 @@ if TYPE_CHECKING:
     from mtcr_screen.annex import model as m
 
 MANIFEST = "annex.yaml"
-_CACHE_FORMAT = 3
 
 
 def shipped_annex_dir() -> Path:
@@ -82,58 +77,23 @@ def _yaml_files(root: Path) -> list[Path]:
 
 def annex_digest(root: Path) -> str:
     """sha256 over every YAML file of the Annex (names and bytes), in sorted order."""
-    h = hashlib.sha256()
-    for p in _yaml_files(root):
-        h.update(p.relative_to(root).as_posix().encode())
-        h.update(b"\0")
-        h.update(p.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
+    from mtcr_screen.cache import digest_files
 
-
-def _cache_dir() -> Path | None:
-    if os.environ.get("MTCR_SCREEN_NO_CACHE"):
-        return None
-    env = os.environ.get("MTCR_SCREEN_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mtcr-screen"
+    return digest_files(_yaml_files(root), root)
 
 
 def load_annex(
     path: str | os.PathLike[str] | None = None, *, use_cache: bool = True
 ) -> CompiledAnnex:
-    """Load (from cache when possible) and return the compiled Annex."""
+    """Load (from the cache when possible) and return the compiled Annex."""
+    from mtcr_screen.cache import cached
+
     root = resolve_annex_path(path)
     digest = annex_digest(root)
-    cache = _cache_dir() if use_cache else None
-    cache_file = None
-    if cache is not None:
-        key = hashlib.sha256(f"{digest}:{__version__}:{_CACHE_FORMAT}".encode()).hexdigest()
-        cache_file = cache / f"annex-{key[:32]}.pickle"
-        try:
-            with cache_file.open("rb") as fh:
-                annex = pickle.load(fh)
-            if isinstance(annex, CompiledAnnex) and annex.sha256 == digest:
-                return annex
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass
-    annex = compile_annex(root, digest)
-    if cache_file is not None:
-        _write_cache(cache_file, annex)
-    return annex
-
-
-def _write_cache(cache_file: Path, annex: CompiledAnnex) -> None:
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".annex-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(annex, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file)
-    except OSError:
-        pass  # a read-only home: screening works, only slower
+    if not use_cache:
+        return compile_annex(root, digest)
+    return cached("annex", digest, lambda: compile_annex(root, digest),
+                  lambda a: isinstance(a, CompiledAnnex) and a.sha256 == digest)
 
 
 # --------------------------------------------------------------------------- reading

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from mtcr_screen.annex.compiled import CompiledAnnex
     from mtcr_screen.classify import Classification, ItemView
     from mtcr_screen.destinations import ListHit
-    from mtcr_screen.spec import ItemSpec, Transfer
+    from mtcr_screen.specdata import ItemLike, TransferLike
 
 SECTIONS = ("What it decides", "Why (Guidelines paragraph)", "Example", "Annex references")
 
@@ -42,10 +42,10 @@ class RuleContext:
     """One item of a transfer, classified, with the transfer around it."""
 
     index: int
-    spec: ItemSpec
+    spec: ItemLike
     item: ItemView
     result: Classification
-    transfer: Transfer
+    transfer: TransferLike
     annex: CompiledAnnex
     destination_hits: tuple[ListHit, ...] = ()
     profile: Profile = CURRENT

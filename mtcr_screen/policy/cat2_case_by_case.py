@@ -24,7 +24,7 @@ from __future__ import annotations
 from mtcr_screen.decision import Reason, Recommendation
 from mtcr_screen.policy.base import RuleContext, reason
 from mtcr_screen.policy.common import entry_evidence, entry_label
-from mtcr_screen.spec import WMD_FLAGS
+from mtcr_screen.specdata import WMD_FLAGS
 
 CODE = "POL201"
 NAME = "cat2-case-by-case"

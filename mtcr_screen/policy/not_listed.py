@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from mtcr_screen.decision import Reason, Recommendation
 from mtcr_screen.policy.base import RuleContext, reason
-from mtcr_screen.spec import WMD_FLAGS
+from mtcr_screen.specdata import WMD_FLAGS
 
 CODE = "POL401"
 NAME = "not-listed"

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from mtcr_screen.decision import Reason, Recommendation
 from mtcr_screen.policy.base import RuleContext, reason
-from mtcr_screen.spec import WMD_FLAGS, RedFlag
+from mtcr_screen.specdata import WMD_FLAGS, RedFlag
 
 CODE = "POL103"
 NAME = "wmd-delivery-catch-all"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -56,7 +57,7 @@ class TextRenderer:
         for item in decision.items:
             self._item(con, decision, item)
         con.print(Text(NOTICE, style="italic"))
-        return buf.getvalue()
+        return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
 
     def _item(self, con: Console, decision: Decision, item: ItemDecision) -> None:
         title = f"Item {item.index + 1}: {item.kind}"
@@ -73,16 +74,17 @@ class TextRenderer:
                           + (", ".join(p.missing) or "review"))
         if item.missing:
             con.print(Text("  missing facts: " + ", ".join(item.missing), style="magenta"))
-        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False,
-                      padding=(0, 1))
-        table.add_column("rule", no_wrap=True)
-        table.add_column("entry", no_wrap=True)
-        table.add_column("¶", no_wrap=True)
-        table.add_column("reason")
-        for r in (*decision.rationale, *item.rationale) if item.index == 0 else item.rationale:
-            body = Text(r.message)
+        reasons = (*decision.rationale, *item.rationale) if item.index == 0 else item.rationale
+        for r in reasons:
+            head = Text.assemble("  ", (r.code, "bold"), " ", (r.rule, "cyan"))
+            if r.entry:
+                head.append("  entry ")
+                head.append(r.entry, style="bold")
+            if r.paragraph:
+                head.append(f"  Guidelines ¶{r.paragraph}")
+            con.print(head)
+            con.print(Padding(Text(r.message), (0, 0, 0, 4)))
             for d in r.details:
-                body.append("\n• " + d, style="dim" if d.startswith("exception") else "")
-            table.add_row(f"{r.code} {r.rule}", r.entry or "", r.paragraph or "", body)
-        con.print(table)
+                bullet = Text("• " + d, style="dim" if d.startswith("exception") else "")
+                con.print(Padding(bullet, (0, 0, 0, 6)))
         con.print()
