@@ -93,7 +93,9 @@ def locate_error(exc: MtcrScreenError, inp: ScreenInput) -> MtcrScreenError:
 
         try:
             _, marks = yamlio.load(Path(inp.marks).read_bytes(), inp.marks)
-            exc.location = marks.location(tuple(path))
+            unknown_key = "unknown parameter" in exc.message or "unknown fact" in exc.message
+            exc.location = (marks.key_location(tuple(path)) if unknown_key
+                            else marks.location(tuple(path)))
             return exc
         except (OSError, MtcrScreenError):
             pass

@@ -332,7 +332,7 @@ def _checked(fn: Any, value: str, where: str) -> Any:
     try:
         return fn(value)
     except ValueError as exc:
-        raise SpecError(f"{where}: {exc}", location=where) from None
+        raise SpecError(str(exc), location=where) from None
 
 
 def transfer_from_flags(

@@ -54,11 +54,23 @@ class Limits:
 class Marks:
     """Positions (1-based line and column) of values, keyed by their path in the document."""
 
-    __slots__ = ("_marks", "source")
+    __slots__ = ("_keys", "_marks", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._marks: dict[Path_, tuple[int, int]] = {}
+        self._keys: dict[Path_, tuple[int, int]] = {}
+
+    def add_key(self, path: Path_, line: int, column: int) -> None:
+        """Record where the mapping key of ``path`` is written."""
+        self._keys.setdefault(path, (line, column))
+
+    def key_location(self, path: Path_, detail: str | None = None) -> Location:
+        """Where the key of ``path`` is written (for unknown keys), else its value."""
+        m = self._keys.get(tuple(path))
+        if m is not None:
+            return Location(self.source, m[0], m[1], detail)
+        return self.location(path, detail)
 
     def add(self, path: Path_, line: int, column: int) -> None:
         """Record where the value at ``path`` starts."""
@@ -86,6 +98,9 @@ class Marks:
         for path, m in self._marks.items():
             if path[:n] == prefix:
                 out._marks[path[n:]] = m
+        for path, m in self._keys.items():
+            if path[:n] == prefix:
+                out._keys[path[n:]] = m
         return out
 
 
@@ -239,6 +254,8 @@ def _build(
                         location=Location(source, line, col),
                     )
                 top.keys[value] = line
+                if isinstance(value, str | int):
+                    marks.add_key((*top.path, value), line, col)
                 top.key = value
                 top.key_mark = (line, col)
                 return top.path
@@ -318,6 +335,16 @@ def locate(marks: Marks, data: Any, loc: Sequence[str | int]) -> Location:
     return marks.location(tuple(path))
 
 
+def _data_path(data: Any, loc: Sequence[str | int]) -> Path_:
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if _has(current, part):
+            path.append(part)
+            current = current[part]
+    return tuple(path)
+
+
 def _has(container: Any, part: str | int) -> bool:
     if isinstance(container, dict):
         return part in container
@@ -368,9 +395,12 @@ def pydantic_error(
     else:
         msg = msg.removeprefix("Value error, ")
         hint = None
+    where = locate(marks, data, loc) if marks is not None else Location(source)
     if first.get("type") == "extra_forbidden":
         msg = "unknown field"
-    where = locate(marks, data, loc) if marks is not None else Location(source)
+        if marks is not None and where.line is not None:
+            path = _data_path(data, loc)
+            where = marks.key_location(path)
     label = f"{prefix}{field}" if field else prefix.rstrip(".")
     text = f"{label}: {msg}" if label else msg
     if msg.startswith(f"{field}:") or (field and msg.startswith(field.split(".")[-1] + ":")):

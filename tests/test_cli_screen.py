@@ -1,0 +1,179 @@
+"""The `screen` command through the real CLI: outputs, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mtcr_screen.render import RENDERERS
+from tests.conftest import EXAMPLES, run_cli
+
+FLAGS = ["screen", "--kind", "rocket_system", "--param", "range=450km", "--param",
+         "payload=600kg", "--to", "FR", "--no-log"]
+
+
+def test_cat1_json_exact_core_fields() -> None:
+    """The stable JSON object: top-level keys and the core values, exactly."""
+    res = run_cli(*FLAGS, "--format", "json", expect=1)
+    assert res.stderr == ""  # machine formats keep stderr empty on a clean run
+    data = res.json()
+    assert list(data) == [
+        "schema_version", "notice", "category", "recommendation", "entries",
+        "possible_entries", "missing", "rationale", "destination", "destination_name",
+        "reference", "lists", "annex", "guidelines_profile", "items",
+    ]
+    assert data["schema_version"] == "1"
+    assert data["category"] == "I"
+    assert data["recommendation"] == "presumption_of_denial"
+    assert data["entries"] == ["1.A.1"]
+    assert data["possible_entries"] == []
+    assert data["missing"] == []
+    assert data["destination"] == "FR"
+    assert "not a licence decision" in data["notice"]
+    first = data["rationale"][0]
+    assert first["code"] == "POL102"
+    assert first["rule"] == "cat1-presumption-of-denial"
+    assert first["entry"] == "1.A.1"
+    assert first["paragraph"] == "2"
+    assert first["details"][:2] == ["range 450 km meets ≥ 300 km", "payload 600 kg meets ≥ 500 kg"]
+    comps = data["items"][0]["evaluations"][0]["comparisons"]
+    assert comps[0] == {
+        "entry": "1.A.1", "parameter": "range", "value": 450.0, "given": "450km", "op": ">=",
+        "threshold": 300.0, "unit": "km", "result": "true", "text": "range 450 km meets ≥ 300 km",
+    }
+
+
+def test_json_is_deterministic() -> None:
+    """The same input gives byte-identical JSON."""
+    a = run_cli(*FLAGS, "--format", "json").stdout
+    b = run_cli(*FLAGS, "--format", "json").stdout
+    assert a == b
+
+
+def test_800km_without_payload_is_never_cleared() -> None:
+    """Missing payload: not cleared, payload named."""
+    res = run_cli("screen", "--kind", "rocket_system", "--param", "range=800km", "--no-log",
+                  "-f", "json", expect=1)
+    data = res.json()
+    assert data["recommendation"] == "insufficient_information"
+    assert data["missing"] == ["payload"]
+    assert [p["id"] for p in data["possible_entries"]] == ["1.A.1"]
+
+
+def test_not_listed_exit_0() -> None:
+    """Cleared only when every entry is ruled out: exit code 0."""
+    res = run_cli("screen", "--kind", "rocket_system", "--param", "range=299km", "--param",
+                  "payload=500kg", "--no-log", "-f", "json", expect=0)
+    assert res.json()["recommendation"] == "no_mtcr_licence_required"
+
+
+def test_example_spec_file(tmp_path: Path) -> None:
+    """The shipped example: civilian SLV to a partner still meets the presumption."""
+    res = run_cli("screen", str(EXAMPLES / "rocket-cat1.yaml"), "--no-log", "-f", "json",
+                  expect=1)
+    assert res.json()["recommendation"] == "presumption_of_denial"
+
+
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_every_format_renders(fmt: str) -> None:
+    """Each registered format renders a decision, with the not-a-licence notice."""
+    res = run_cli(*FLAGS, "--format", fmt, expect=1)
+    assert res.stdout.endswith("\n")
+    if fmt == "json":
+        json.loads(res.stdout)
+    else:
+        assert "not a licence decision" in res.stdout
+        assert "1.A.1" in res.stdout
+
+
+def test_text_output_exact_header() -> None:
+    """The people-facing view starts with the recommendation panel."""
+    res = run_cli(*FLAGS, "--no-color", expect=1)
+    lines = res.stdout.splitlines()
+    assert lines[1] == "│ Recommendation  Strong presumption of denial                     │"
+    assert "POL102 cat1-presumption-of-denial  entry 1.A.1  Guidelines ¶2" in res.stdout
+
+
+def test_output_file(tmp_path: Path) -> None:
+    """--output writes the result to a file."""
+    out = tmp_path / "d.json"
+    run_cli(*FLAGS, "-f", "json", "--output", str(out), expect=1)
+    assert json.loads(out.read_text(encoding="utf-8"))["category"] == "I"
+
+
+BAD = [
+    ("malformed YAML", "kind: rocket_system\nparameters: {range: 450 km\n",
+     r"spec.yaml:3:1: malformed YAML"),
+    ("unknown kind", "kind: rockt_system\n", r"spec.yaml:1:7: kind: unknown kind 'rockt_system'"),
+    ("range in kg", "kind: rocket_system\nparameters: {range: 450 kg}\n",
+     r"spec.yaml:2:21: parameters.range: '450 kg' is a mass, but parameters.range is a length"),
+    ("negative range", "kind: rocket_system\nparameters: {range: -5 km}\n",
+     r"spec.yaml:2:21: parameters.range: '-5 km' is negative"),
+    ("unknown country", "kind: rocket_system\ndestination: XX\n",
+     r"spec.yaml:2:14: destination: unknown country 'XX'"),
+    ("unknown field", "kind: rocket_system\nparamters: {range: 5 km}\n",
+     r"spec.yaml:2:1: paramters: unknown field"),
+    ("duplicate key", "kind: rocket_system\nkind: uav_system\n",
+     r"spec.yaml:2:1: duplicate key 'kind' (first given on line 1)"),
+    ("unknown parameter", "kind: rocket_system\nparameters: {rnge: 5 km}\n",
+     r"spec.yaml:2:14: parameters.rnge: unknown parameter for kind rocket_system"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in BAD],
+                         ids=[n for n, _, _ in BAD])
+def test_bad_spec_one_line_exit_2(tmp_path: Path, text: str, expected: str,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bad input: one line naming what and where, exit 2, no traceback."""
+    monkeypatch.chdir(tmp_path)
+    Path("spec.yaml").write_text(text, encoding="utf-8")
+    res = run_cli("screen", "spec.yaml", "--no-log", expect=2)
+    assert res.stdout == ""
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("Error: " + expected), lines[0]
+    assert "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--kind", "rockt_system"], "Error: --kind: kind: unknown kind 'rockt_system'"),
+    (["--kind", "rocket_system", "--param", "range=450kg"],
+     "Error: --param: parameters.range: '450kg' is a mass"),
+    (["--kind", "rocket_system", "--param", "range=-1km"], "Error: --param: parameters.range"),
+    (["--kind", "rocket_system", "--to", "XX"], "Error: --to: unknown country 'XX'"),
+    (["--kind", "rocket_system", "--param", "range"], "Error: --param: --param 'range': "
+                                                      "expected NAME=VALUE"),
+    (["--kind", "rocket_system", "--red-flag", "bogus"], "Error: --red-flag: --red-flag"),
+    ([], "Error: command line: nothing to screen"),
+    (["/nonexistent/spec.yaml"], "Error: /nonexistent/spec.yaml: no such file"),
+])
+def test_bad_flags_one_line_exit_2(args: list[str], expected: str) -> None:
+    """Bad flags: one line, exit 2."""
+    res = run_cli("screen", "--no-log", *args, expect=2)
+    assert len(res.stderr.splitlines()) == 1, res.stderr
+    assert res.stderr.startswith(expected), res.stderr
+
+
+def test_bad_json_spec(tmp_path: Path) -> None:
+    """Malformed JSON names line and column."""
+    p = tmp_path / "s.json"
+    p.write_text('{"kind": "rocket_system",\n "parameters": {"range": NaN}}', encoding="utf-8")
+    res = run_cli("screen", str(p), "--no-log", expect=2)
+    assert "malformed JSON" in res.stderr
+    p.write_text('{"kind": "rocket_system", "parameters": {"range": "450 km"', encoding="utf-8")
+    res = run_cli("screen", str(p), "--no-log", expect=2)
+    assert f"{p}:1:" in res.stderr
+
+
+def test_screen_logs_and_log_list(tmp_path: Path) -> None:
+    """Three screens, then `log list` shows three records; verify passes."""
+    log = str(tmp_path / "log.sqlite3")
+    for r in ("100km", "350km", "450km"):
+        run_cli("screen", "--kind", "rocket_system", "--param", f"range={r}", "--param",
+                "payload=600kg", "--log", log, "--ref", "CASE-1", "-f", "json")
+    res = run_cli("log", "list", "--log", log, "--format", "json", expect=0)
+    assert len(res.json()) == 3
+    assert {r["ref"] for r in res.json()} == {"CASE-1"}
+    assert run_cli("log", "verify", "--log", log, expect=0).stdout.startswith("OK: 3 record")
