@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-FORMAT = 4
+FORMAT = 5
 
 
 def cache_dir() -> Path | None:

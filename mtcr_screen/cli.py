@@ -259,6 +259,64 @@ def annex_validate(path: str | None, strict: bool) -> None:
         sys.exit(ExitCode.INPUT_ERROR)
 
 
+@annex.command("list")
+@click.option("--item", type=int, help="Only entries of this Annex Item (1-20).")
+@click.option("--category", type=click.Choice(["I", "II"]), help="Only this category.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@annex_option
+def annex_list(item: int | None, category: str | None, fmt: str,
+               annex_path: str | None) -> None:
+    """List Annex entries (id, category, title)."""
+    from mtcr_screen import browse
+
+    compiled, _ = _annex_only(annex_path)
+    entries = browse.list_entries(compiled, item=item, category=category)
+    click.echo(browse.list_json(entries, compiled) if fmt == "json"
+               else browse.list_text(entries), nl=False)
+
+
+@annex.command("show")
+@click.argument("entry_id", metavar="ID")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@annex_option
+def annex_show(entry_id: str, fmt: str, annex_path: str | None) -> None:
+    """Show one entry: scope, thresholds with units, notes, provenance, parent, children."""
+    import json
+
+    from mtcr_screen import browse
+
+    compiled, _ = _annex_only(annex_path)
+    e = browse.get_entry(compiled, entry_id)
+    if fmt == "json":
+        click.echo(json.dumps(browse.entry_dict(e, compiled), indent=2, ensure_ascii=False))
+    else:
+        click.echo(browse.show_text(e, compiled), nl=False)
+
+
+@annex.command("search")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@annex_option
+def annex_search(text: tuple[str, ...], limit: int, fmt: str, annex_path: str | None) -> None:
+    """Rank entries for a free-text description, e.g. "ring laser gyro"."""
+    import json
+
+    from mtcr_screen import browse
+
+    compiled, _ = _annex_only(annex_path)
+    hits = browse.search(compiled, " ".join(text), limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps({"query": " ".join(text),
+                               "results": [h.to_dict(compiled) for h in hits]}, indent=2,
+                              ensure_ascii=False))
+    else:
+        click.echo(browse.search_text(hits, compiled), nl=False)
+
+
 @cli.command()
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")

@@ -458,6 +458,12 @@ class CompiledEntry:
     label_inferred: bool
     incomplete: str | None
     order: int
+    scope: str | None = None
+    notes: tuple[str, ...] = ()
+    cross_references: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    item_title: str = ""
 
     @property
     def secondary(self) -> bool:
@@ -486,6 +492,7 @@ class KindInfo:
     parameters: tuple[str, ...]
     aliases: tuple[str, ...]
     description: str | None
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,6 +521,7 @@ class CompiledAnnex:
     kind_aliases: dict[str, str]
     facts: dict[str, FactInfo]
     warnings: tuple[str, ...] = field(default=())
+    general_notes: tuple[tuple[str, str, str], ...] = ()  # (id, title, text)
 
     def candidates(self, kind: str) -> tuple[CompiledEntry, ...]:
         """The entries that can apply to an item of this kind, in Annex order."""

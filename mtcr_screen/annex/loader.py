@@ -178,6 +178,7 @@ class _Compiler:
             doc = _Doc(root, rel)
             self.item_docs.append((doc, _validate(doc, m.ItemFile)))
         self.params: dict[str, ParamInfo] = {}
+        self.item_titles: dict[str, str] = {}
         self.entries_raw: dict[str, tuple[m.Entry, str, _Doc, int]] = {}
         self.warnings: list[str] = []
 
@@ -236,7 +237,7 @@ class _Compiler:
                     raise AnnexError(f"kind {name}: unknown parameter {pname!r}",
                                      location=doc.at(("kinds", name, "parameters", i)))
             kinds[name] = KindInfo(name, k.title, tuple(k.parameters), tuple(k.aliases),
-                                   k.description)
+                                   k.description, tuple(k.keywords))
             for i, a in enumerate(k.aliases):
                 if a in aliases or a in self.vocab.kinds:
                     raise AnnexError(f"kind alias {a!r} is used twice",
@@ -264,6 +265,7 @@ class _Compiler:
                     raise AnnexError(f"entry {e.id} is not part of Item {item.item}",
                                      location=doc.at(("entries", i, "id")))
                 self.entries_raw[e.id] = (e, item.category, doc, i)
+                self.item_titles[e.id] = item.title
                 order += 1
 
     def group_exists(self, target: str) -> bool:
@@ -345,6 +347,12 @@ class _Compiler:
                 label_inferred=e.provenance.label_inferred,
                 incomplete=e.incomplete,
                 order=order,
+                scope=e.scope,
+                notes=tuple(e.notes),
+                cross_references=tuple(e.cross_references),
+                keywords=tuple(e.keywords),
+                sources=tuple(e.provenance.sources),
+                item_title=self.item_titles[eid],
             )
         _check_cycles(out, self)
         return out
@@ -519,6 +527,7 @@ def compile_annex(root: Path, digest: str | None = None) -> CompiledAnnex:
         kind_aliases=aliases,
         facts=facts,
         warnings=tuple(comp.warnings),
+        general_notes=tuple((g.id, g.title, g.text) for g in man.general_notes),
     )
 
 
