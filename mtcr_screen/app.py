@@ -29,13 +29,16 @@ class ScreenInput:
     marks: Any = None
 
 
-def load_context(annex: str | None, lists: Sequence[str] = ()) -> tuple[CompiledAnnex,
-                                                                       DestinationLists]:
-    """The Annex (cached) and the destination lists."""
+def load_context(annex: str | None, lists: Sequence[str] = (), add_lists: Sequence[str] = (),
+                 list_max_age: int | None = None) -> tuple[CompiledAnnex, DestinationLists]:
+    """The Annex (cached) and the destination lists (``lists`` replace the shipped ones,
+    ``add_lists`` are added after them)."""
     from mtcr_screen.annex.loader import load_annex
     from mtcr_screen.destinations import load_lists
 
-    return load_annex(annex), load_lists([Path(p) for p in lists] if lists else None)
+    return load_annex(annex), load_lists([Path(p) for p in lists] if lists else None,
+                                         add=[Path(p) for p in add_lists],
+                                         max_age_days=list_max_age)
 
 
 def read_input(spec_path: str | None, flags: dict[str, Any]) -> ScreenInput:

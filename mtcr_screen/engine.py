@@ -26,8 +26,8 @@ from mtcr_screen.decision import (
     Recommendation,
     most_severe,
 )
-from mtcr_screen.destinations import DestinationLists, ListHit
-from mtcr_screen.policy import run_rules
+from mtcr_screen.destinations import DestinationLists, ListHit, default_lists
+from mtcr_screen.policy import list_currency, run_rules
 from mtcr_screen.policy.base import CURRENT, Profile, RuleContext
 from mtcr_screen.policy.common import comparison_text
 from mtcr_screen.spec import ItemSpec, Transfer, item_view, transfer_from_data
@@ -65,7 +65,8 @@ class Engine:
     def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None = None,
                  profile: Profile = CURRENT) -> None:
         self.annex = annex
-        self.lists = lists if lists is not None else DestinationLists(())
+        self.lists = lists if lists is not None else default_lists()
+        self._list_reasons = list_currency.reasons(self.lists)  # stale-list warnings
         self.profile = profile
 
     def classify(self, spec: ItemSpec, *, at: tuple[str | int, ...] = ()) -> Classification:
@@ -78,6 +79,8 @@ class Engine:
                extra_reasons: tuple[Reason, ...] = ()) -> Decision:
         """Screen a whole transfer: each item, then the most severe outcome."""
         hits: tuple[ListHit, ...] = self.lists.check(transfer.destination)
+        if hits or transfer.destination is not None:
+            extra_reasons = (*self._list_reasons, *extra_reasons)
         items: list[ItemDecision] = []
         for index, spec in enumerate(transfer.items):
             at = item_paths[index] if item_paths else ("items", index)
