@@ -102,10 +102,10 @@ class _ListFile(BaseModel):
             raise ValueError("as_of must be a date, YYYY-MM-DD")
         return v
 
-    @field_validator("members")
+    @field_validator("members", mode="before")
     @classmethod
-    def _members(cls, v: list[_Member]) -> list[_Member]:
-        if not v:
+    def _members(cls, v: Any) -> Any:
+        if v is None or v == []:
             raise ValueError("a destination list needs at least one member; an empty list "
                              "would look like 'no match'")
         return v
