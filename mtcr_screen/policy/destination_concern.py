@@ -1,11 +1,11 @@
 """POL501 destination-of-concern
 
 What it decides
-    When the destination is on a list of missile-proliferation concern (effect ``concern``:
-    US EAR Country Group D:4, or a concern list of your own) or under an arms embargo that
-    targets non-state armed groups or listed parties rather than the government (effect
-    ``arms_embargo_targeted``), the rationale cites each list with its title, source, as-of
-    date and, when not confirmed, its confidence, and the risk is raised: a Category II
+    A destination of missile-proliferation concern raises the risk. Such a destination is
+    on a ``concern`` list (US EAR Country Group D:4, or a concern list of your own) or
+    under an arms embargo that targets non-state armed groups or listed parties rather than
+    the government (``arms_embargo_targeted``). The rationale cites each list with its
+    title, source, as-of date and, when not confirmed, its confidence. A Category II
     item gives a **raised case by case** (¶3.B weighs heavily), an unlisted item with
     end-use doubts is **referred** (case by case), and for a targeted embargo the rationale
     asks who the end user is. It never lowers an outcome: a Category I item keeps its

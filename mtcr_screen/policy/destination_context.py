@@ -1,9 +1,9 @@
 """POL504 destination-context
 
 What it decides
-    When the destination is on a context list (effect ``context``, e.g. US EAR Country
-    Groups D:1, D:2, D:3 and D:5), the rationale notes it once per transfer, with each
-    list's source and as-of date. Context lists never change the recommendation; a user who
+    A destination on a context list (effect ``context``) is noted once per transfer, with
+    each list's source and as-of date. The shipped context lists are US EAR Country Groups
+    D:1, D:2, D:3 and D:5. Context lists never change the recommendation; a user who
     wants one to count can replace it with a copy whose effect is ``concern`` or
     ``arms_embargo``.
 

@@ -1,11 +1,11 @@
 """POL502 destination-embargo
 
 What it decides
-    When the destination is under an arms embargo (effect ``arms_embargo``), a comprehensive
-    embargo (``embargo``, e.g. US EAR Country Groups E:1 and E:2) or UN Security Council
-    missile measures (``un_missile_measure``, e.g. DPRK resolution 1718, Iran resolutions
-    1737 and 1929 re-applied on 27 Sep 2025), an Annex item (Category I, Category II, or
-    undetermined) gives a **strong presumption of denial**. An item that is not in the Annex
+    An Annex item (Category I, Category II or undetermined) to a destination under an arms
+    embargo, a comprehensive embargo or UN Security Council missile measures gives a
+    **strong presumption of denial**. The effects are ``arms_embargo``, ``embargo`` (such
+    as US EAR Country Groups E:1 and E:2) and ``un_missile_measure`` (DPRK resolution 1718;
+    Iran resolutions 1737 and 1929, re-applied on 27 Sep 2025). An item that is not in the Annex
     gets a note (other controls and the EU embargo catch-all may apply) and, when end-use
     doubts are raised, **case by case**: refer it for catch-all review. Every list is cited
     with its title, source, as-of date and, when not confirmed, its confidence.

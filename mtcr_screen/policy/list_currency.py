@@ -1,10 +1,10 @@
 """POL505 destination-list-currency
 
 What it decides
-    Once per transfer, for every destination list consulted whose as-of date is older than
-    the maximum age (365 days unless ``MTCR_SCREEN_LIST_MAX_AGE_DAYS`` or
-    ``--list-max-age`` says otherwise), or dated in the future, the rationale carries a
-    warning: the list may miss a destination added since, so check it against its source.
+    A destination list older than the maximum age, or dated in the future, gives a
+    warning once per transfer. The maximum age is 365 days unless
+    ``MTCR_SCREEN_LIST_MAX_AGE_DAYS`` or ``--list-max-age`` says otherwise; the warning
+    says the list may miss a destination added since, so check it against its source.
     The warning is also printed on stderr for text output, and each stale list is marked
     with a ``warning`` in the decision's ``lists``. It never changes the recommendation:
     a stale list is still used, and said to be stale.

@@ -1,12 +1,11 @@
 """POL503 mtcr-partner-no-exemption
 
 What it decides
-    When the destination is an MTCR partner (effect ``partner``) or a unilateral adherent
-    (effect ``adherent``), the rationale notes it, with the list's source and as-of date,
-    and says that it gives **no exemption**: the Guidelines apply to transfers to partners
-    too, so a Category I item keeps its presumption of denial and a Category II item stays
-    case by case. Adherence is a political commitment, not partnership. The rule never
-    changes the recommendation.
+    Being an MTCR partner or adherent is noted, but gives **no exemption**. The rationale
+    cites the ``partner`` or ``adherent`` list with its source and as-of date, and says
+    why: the Guidelines apply to transfers to partners too, so a Category I item keeps its
+    presumption of denial and a Category II item stays case by case. Adherence is a
+    political commitment, not partnership. The rule never changes the recommendation.
 
 Why (Guidelines paragraph)
     Guidelines ¶1 and ¶2: restraint and the Category I presumption apply to all transfers,
