@@ -31,29 +31,16 @@ class ScreenInput:
     marks: Any = None
 
 
-def load_context(annex: str | None, lists: Sequence[str] = ()) -> tuple[CompiledAnnex,
-                                                                       DestinationLists]:
-    """The Annex and the destination lists (both cached by content)."""
+def load_context(annex: str | None, lists: Sequence[str] = (), add_lists: Sequence[str] = (),
+                 list_max_age: int | None = None) -> tuple[CompiledAnnex, DestinationLists]:
+    """The Annex (cached) and the destination lists (``lists`` replace the shipped ones,
+    ``add_lists`` are added after them)."""
     from mtcr_screen.annex.loader import load_annex
+    from mtcr_screen.destinations import load_lists
 
-    return load_annex(annex), cached_lists([Path(p) for p in lists] if lists else None)
-
-
-def cached_lists(dirs: list[Path] | None) -> DestinationLists:
-    """Destination lists, read once per content hash of their YAML files."""
-    from mtcr_screen.cache import cached, digest_files
-    from mtcr_screen.destinations import DestinationLists, load_lists, shipped_lists_dir
-
-    folders = dirs or [shipped_lists_dir()]
-    try:
-        files = [f for d in folders for f in sorted(d.glob("*.yaml"))]
-        digest = digest_files(files) + ":" + "|".join(str(d) for d in folders)
-    except OSError:
-        return load_lists(dirs)  # let the loader report the problem
-    if not files:
-        return load_lists(dirs)
-    return cached("lists", digest, lambda: load_lists(dirs),
-                  lambda v: isinstance(v, DestinationLists))
+    return load_annex(annex), load_lists([Path(p) for p in lists] if lists else None,
+                                         add=[Path(p) for p in add_lists],
+                                         max_age_days=list_max_age)
 
 
 def read_input(spec_path: str | None, flags: dict[str, Any]) -> ScreenInput:

@@ -70,7 +70,23 @@ def annex_option(f: F) -> F:
 
 
 def lists_option(f: F) -> F:
-    """``--lists DIR``: destination lists to use instead of the shipped ones."""
+    """``--lists DIR`` (replace), ``--add-lists DIR`` (add) and ``--list-max-age DAYS``."""
+    f = click.option(
+        "--list-max-age",
+        "list_max_age",
+        metavar="DAYS",
+        type=click.IntRange(min=0),
+        envvar="MTCR_SCREEN_LIST_MAX_AGE_DAYS",
+        help="Warn when a destination list's as-of date is older than DAYS (default 365).",
+    )(f)
+    f = click.option(
+        "--add-lists",
+        "add_lists_dirs",
+        metavar="DIR",
+        multiple=True,
+        help="Folder of destination-list YAML files to add (repeatable); a file with "
+        "`replace: true` replaces the list of the same id.",
+    )(f)
     return click.option(
         "--lists",
         "lists_dirs",
@@ -179,9 +195,10 @@ def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple
            facts: tuple[str, ...], relations: tuple[str, ...], cas: str | None,
            substance: str | None, destination: str | None, end_use: str | None,
            end_user: str | None, red_flags: tuple[str, ...], description: str | None,
-           annex_path: str | None, lists_dirs: tuple[str, ...], log_path: str | None,
-           no_log: bool, ref: str | None, operator: str | None, fmt: str,
-           output: str | None, color: bool | None) -> None:
+           annex_path: str | None, lists_dirs: tuple[str, ...],
+           add_lists_dirs: tuple[str, ...], list_max_age: int | None, log_path: str | None,
+           no_log: bool, ref: str | None,
+           operator: str | None, fmt: str, output: str | None, color: bool | None) -> None:
     """Screen one proposed transfer: a SPEC file (YAML or JSON, - for stdin) or flags.
 
     \b
@@ -201,10 +218,13 @@ def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple
         "destination": destination, "end_use": end_use, "end_user": end_user,
         "red_flags": red_flags, "cas": cas, "substance": substance, "description": description,
     })
-    annex, lists = app.load_context(annex_path, lists_dirs)
+    annex, lists = app.load_context(annex_path, lists_dirs, add_lists_dirs, list_max_age)
     decision = app.screen_input(inp, annex, lists)
     if not no_log:
         app.record_decision(inp, decision, log_path=log_path, operator=operator, ref=ref)
+    if fmt == "text" and inp.transfer.destination is not None:  # machine formats: in the JSON
+        for w in lists.warnings:
+            click.echo(f"Warning: {w}", err=True)
     options: dict[str, object] = {}
     if fmt == "text":
         import shutil

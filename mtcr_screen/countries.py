@@ -3,6 +3,16 @@
 ``resolve("Iran")``, ``resolve("Islamic Republic of Iran")`` and ``resolve("IR")`` all give
 ``"IR"``. An unknown country raises :class:`~mtcr_screen.errors.SpecError` naming the nearest
 matches. pycountry is imported on first use only.
+
+Conventions that matter for export screening:
+
+* A name that could mean two countries is an error, never a guess: "Korea" may be
+  ``KR`` (Republic of Korea) or ``KP`` (DPRK), and "Congo" ``CG`` or ``CD``.
+* Hong Kong (``HK``) and Macau (``MO``) keep their own ISO codes. Whether a list treats them
+  as part of China is the list's business: the shipped US EAR lists name ``HK`` as a member
+  (the EAR treats it as China since 23 Dec 2020); other lists name them only where their
+  source does.
+* Kosovo has no ISO 3166-1 code; ``XK`` (the user-assigned code in wide use) is accepted.
 """
 
 from __future__ import annotations
@@ -21,7 +31,6 @@ ALIASES: dict[str, str] = {
     "dprk": "KP",
     "democratic people's republic of korea": "KP",
     "south korea": "KR",
-    "korea": "KR",
     "republic of korea": "KR",
     "rok": "KR",
     "russia": "RU",
@@ -59,6 +68,7 @@ ALIASES: dict[str, str] = {
     "drc": "CD",
     "dr congo": "CD",
     "democratic republic of congo": "CD",
+    "democratic republic of the congo": "CD",
     "congo-kinshasa": "CD",
     "congo-brazzaville": "CG",
     "swaziland": "SZ",
@@ -67,12 +77,62 @@ ALIASES: dict[str, str] = {
     "micronesia": "FM",
     "brunei": "BN",
     "kosovo": "XK",
+    "persia": "IR",
+    "iran islamic republic": "IR",
+    "korea dprk": "KP",
+    "korea north": "KP",
+    "korea south": "KR",
+    "democratic republic of korea": "KP",
+    "burma myanmar": "MM",
+    "myanmar burma": "MM",
+    "turkey turkiye": "TR",
+    "republic of turkey": "TR",
+    "russian federation": "RU",
+    "soviet union": "RU",
+    "ussr": "RU",
+    "macau": "MO",
+    "macau sar": "MO",
+    "macao sar": "MO",
+    "hong kong sar": "HK",
+    "hong kong china": "HK",
+    "republic of china": "TW",
+    "chinese taipei": "TW",
+    "pr china": "CN",
+    "roc": "TW",
+    "dem rep congo": "CD",
+    "the netherlands": "NL",
+    "the gambia": "GM",
+    "gambia": "GM",
+    "the bahamas": "BS",
+    "bahamas": "BS",
+    "syrian arab republic": "SY",
+    "lao pdr": "LA",
+    "kyrgyzstan": "KG",
+    "slovak republic": "SK",
+    "holy see": "VA",
+    "state of palestine": "PS",
+    "occupied palestinian territories": "PS",
+    "united states": "US",
+    "u s": "US",
+    "u s a": "US",
+    "u k": "GB",
+    "north macedonia": "MK",
+    "swaziland eswatini": "SZ",
+}
+
+# Names that mean more than one country: an error listing the candidates, never a guess.
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "korea": ("KR", "KP"),
+    "congo": ("CG", "CD"),
+    "the congo": ("CG", "CD"),
+    "virgin islands": ("VG", "VI"),
 }
 
 
 def _fold(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("’", "'"))
+    text = re.sub(r"[^a-z0-9' ]+", " ", text.lower())
     return " ".join(text.split())
 
 
@@ -125,8 +185,13 @@ def name_of(code: str) -> str:
 
 
 def is_code(code: str) -> bool:
-    """True when ``code`` is a known alpha-2 code."""
+    """True when ``code`` is a known alpha-2 code (ISO 3166-1, plus ``XK`` for Kosovo)."""
     return code.upper() in _index()[1]
+
+
+def codes() -> frozenset[str]:
+    """Every known alpha-2 code (ISO 3166-1, plus ``XK``)."""
+    return frozenset(_index()[1])
 
 
 def resolve(text: str, *, field: str = "country") -> str:
@@ -140,6 +205,9 @@ def resolve(text: str, *, field: str = "country") -> str:
         if code in short:
             return code
     folded = _fold(raw)
+    if folded in AMBIGUOUS:
+        options = " or ".join(f"{c} ({short.get(c, c)})" for c in AMBIGUOUS[folded])
+        raise SpecError(f"{field}: ambiguous country {raw!r}", hint=f"say which: {options}")
     if folded in names:
         return names[folded]
     candidates = list(short) + list(names)

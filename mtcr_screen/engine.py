@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.classify import Classification, EntryResult, classify
@@ -26,13 +26,11 @@ from mtcr_screen.decision import (
     Recommendation,
     most_severe,
 )
-from mtcr_screen.policy import run_rules
+from mtcr_screen.destinations import DestinationLists, ListHit, default_lists
+from mtcr_screen.policy import list_currency, run_rules
 from mtcr_screen.policy.base import CURRENT, Profile, RuleContext
 from mtcr_screen.policy.common import comparison_text
 from mtcr_screen.specdata import ItemLike, TransferLike, item_view
-
-if TYPE_CHECKING:
-    from mtcr_screen.destinations import DestinationLists, ListHit
 
 _RANK = {"not_listed": 0, "II": 1, "undetermined": 1.5, "I": 2}
 
@@ -67,11 +65,8 @@ class Engine:
     def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None = None,
                  profile: Profile = CURRENT) -> None:
         self.annex = annex
-        if lists is None:
-            from mtcr_screen.destinations import DestinationLists
-
-            lists = DestinationLists(())
-        self.lists = lists
+        self.lists = lists if lists is not None else default_lists()
+        self._list_reasons = list_currency.reasons(self.lists)  # stale-list warnings
         self.profile = profile
 
     def classify(self, spec: ItemLike, *, at: tuple[str | int, ...] = ()) -> Classification:
@@ -85,6 +80,8 @@ class Engine:
                extra_reasons: tuple[Reason, ...] = ()) -> Decision:
         """Screen a whole transfer: each item, then the most severe outcome."""
         hits: tuple[ListHit, ...] = self.lists.check(transfer.destination)
+        if hits or transfer.destination is not None:
+            extra_reasons = (*self._list_reasons, *extra_reasons)
         items: list[ItemDecision] = []
         for index, spec in enumerate(transfer.items):
             at = item_paths[index] if item_paths else ("items", index)

@@ -32,8 +32,7 @@ def test_cat1_json_exact_core_fields() -> None:
     assert data["missing"] == []
     assert data["destination"] == "FR"
     assert "not a licence decision" in data["notice"]
-    first = data["rationale"][0]
-    assert first["code"] == "POL102"
+    first = next(r for r in data["rationale"] if r["code"] == "POL102")
     assert first["rule"] == "cat1-presumption-of-denial"
     assert first["entry"] == "1.A.1"
     assert first["paragraph"] == "2"

@@ -14,9 +14,14 @@ from mtcr_screen.policy import (
     cat1_presumption,
     cat1_production_facility,
     cat2_case_by_case,
+    destination_check,
     destination_concern,
+    destination_context,
+    destination_embargo,
     insufficient_information,
+    list_currency,
     not_listed,
+    partner_no_exemption,
     secondary_source,
     wmd_catch_all,
 )
@@ -31,7 +36,12 @@ RULES: dict[str, ModuleType] = {
         cat2_case_by_case,
         insufficient_information,
         not_listed,
+        destination_check,
+        destination_embargo,
         destination_concern,
+        partner_no_exemption,
+        destination_context,
+        list_currency,
         secondary_source,
     )
 }

@@ -22,6 +22,7 @@ Annex references
 from __future__ import annotations
 
 from mtcr_screen.decision import Reason, Recommendation
+from mtcr_screen.destinations import DENIAL_EFFECTS, NOTE_EFFECTS
 from mtcr_screen.policy.base import RuleContext, reason
 from mtcr_screen.policy.common import entry_evidence, entry_label
 from mtcr_screen.specdata import WMD_FLAGS
@@ -37,8 +38,10 @@ def factors(ctx: RuleContext) -> tuple[str, ...]:
     flags = [str(f) for f in t.red_flags]
     wmd = [f for f in t.red_flags if f in WMD_FLAGS]
     dest = t.destination or "not given"
-    concern = [h.title for h in ctx.destination_hits if h.effect != "partner"]
-    partner = [h.title for h in ctx.destination_hits if h.effect == "partner"]
+    concern = [h.short() for h in ctx.destination_hits if h.effect not in NOTE_EFFECTS]
+    partner = [h.short() for h in ctx.destination_hits if h.effect in ("partner", "adherent")]
+    embargo = [h.short() for h in ctx.destination_hits
+               if h.effect in DENIAL_EFFECTS or h.effect == "arms_embargo_targeted"]
     entries = ", ".join(r.id for r in ctx.result.matches) or "none definite"
     return (
         "3.A concerns about WMD proliferation: "
@@ -46,15 +49,20 @@ def factors(ctx: RuleContext) -> tuple[str, ...]:
            else "no WMD-delivery red flag stated"),
         f"3.B the recipient's missile and space programmes: destination {dest}"
         + (f"; on {', '.join(concern)}" if concern else "")
-        + (f"; {', '.join(partner)} (no exemption)" if partner else ""),
+        + (f"; {', '.join(partner)} (no exemption)" if partner else "")
+        + ("" if ctx.transfer.destination is None or ctx.destination_hits
+           else "; on no destination list consulted"),
         f"3.C significance for WMD delivery systems: Annex entries {entries}",
         "3.D end use and assurances: stated end use "
         + (repr(t.end_use) if t.end_use else "not given")
         + (f", end user {t.end_user!r}" if t.end_user else ", end user not given")
         + "; obtain the recipient government's ¶5 assurances (use only as stated, no "
           "modification or replication, no retransfer without consent)",
-        "3.E relevant multilateral agreements: check the destination's commitments "
-        "(e.g. MTCR partnership or adherence, UNSCR 1540)",
+        "3.E relevant multilateral agreements: "
+        + (f"destination on {', '.join(partner)} (noted, no exemption)" if partner
+           else "destination neither an MTCR partner nor a listed adherent")
+        + (f"; UN or other embargo measures: {', '.join(embargo)}" if embargo else "")
+        + "; UNSCR 1540 binds every state to control WMD means of delivery",
         "3.F risk of diversion to terrorists: "
         + ("red flags " + ", ".join(flags) if flags else "no red flag stated"),
     )
