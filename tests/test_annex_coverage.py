@@ -170,3 +170,27 @@ def test_every_threshold_tested_at_below_above_and_in_another_unit(item: int) ->
                         problems.append(f"{e.id} {c.param} {c.op} {t} {c.unit}: "
                                         f"at={at} below={below} above={above} other_unit={other}")
     assert not problems, "\n".join(problems)
+
+
+def test_whole_checklist_encoded() -> None:
+    """Every entry id of the reference checklist is in the shipped Annex."""
+    missing = [e for ids in checklist().values() for e in ids if e not in _ANNEX.entries]
+    assert not missing, missing
+
+
+def test_annex_list_json_has_every_checklist_id() -> None:
+    """`annex list --format json` names every checklist id with id, category and title."""
+    from tests.conftest import run_cli
+
+    data = run_cli("annex", "list", "--format", "json", expect=0).json()
+    rows = {e["id"]: e for e in data["entries"]}
+    for ids in checklist().values():
+        for eid in ids:
+            assert eid in rows, eid
+            assert rows[eid]["category"] in ("I", "II")
+            assert rows[eid]["title"]
+
+
+def test_reserved_items_are_empty() -> None:
+    """Items 5, 7 and 8 are reserved and have no entries."""
+    assert not [e for e in _ANNEX.entries if _item_of(e) in (5, 7, 8)]
