@@ -101,9 +101,28 @@ def screen_input(inp: ScreenInput, annex: CompiledAnnex, lists: DestinationLists
     from mtcr_screen.policy.base import CURRENT
 
     try:
-        return Engine(annex, lists, profile or CURRENT).screen(inp.transfer)
+        decision = Engine(annex, lists, profile or CURRENT).screen(inp.transfer)
+        if profile is not None and profile.name != CURRENT.name:
+            decision = _with_current_comparison(decision, inp, annex, lists, profile)
+        return decision
     except MtcrScreenError as exc:
         raise locate_error(exc, inp) from None
+
+
+def _with_current_comparison(decision: Decision, inp: ScreenInput, annex: CompiledAnnex,
+                             lists: DestinationLists, profile: Profile) -> Decision:
+    """Add the current Guidelines' outcome to a historical-profile decision."""
+    import dataclasses
+
+    from mtcr_screen.engine import Engine
+    from mtcr_screen.policy.base import CURRENT
+    from mtcr_screen.policy.historical_profile import comparison
+
+    now = Engine(annex, lists, CURRENT).screen(inp.transfer)
+    note = comparison(profile.title,
+                      (decision.category, decision.recommendation.value, decision.entries),
+                      (now.category, now.recommendation.value, now.entries))
+    return dataclasses.replace(decision, rationale=(*decision.rationale, note))
 
 
 def open_log(log_path: str | None) -> Any:

@@ -186,6 +186,13 @@ def _screen_formats() -> list[str]:
 @click.option("--red-flag", "red_flags", multiple=True, metavar="FLAG",
               help="An end-use red flag, e.g. wmd_delivery_known (repeatable).")
 @click.option("--description", help="A short description of the item.")
+@click.option("--headroom", is_flag=True,
+              help="Show how far each stated value is from each threshold (text output; "
+                   "JSON always carries the figures).")
+@click.option("--guidelines", "profile_name", type=click.Choice(["current", "1987"]),
+              default="current", show_default=True,
+              help="Guidelines profile: the current regime, or the original 1987 one "
+                   "(for analysis; the output states the profile and the difference).")
 @annex_option
 @lists_option
 @log_options
@@ -195,7 +202,7 @@ def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple
            facts: tuple[str, ...], relations: tuple[str, ...], cas: str | None,
            substance: str | None, destination: str | None, end_use: str | None,
            end_user: str | None, red_flags: tuple[str, ...], description: str | None,
-           annex_path: str | None, lists_dirs: tuple[str, ...],
+           headroom: bool, profile_name: str, annex_path: str | None, lists_dirs: tuple[str, ...],
            add_lists_dirs: tuple[str, ...], list_max_age: int | None, log_path: str | None,
            no_log: bool, ref: str | None,
            operator: str | None, fmt: str, output: str | None, color: bool | None) -> None:
@@ -219,7 +226,9 @@ def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple
         "red_flags": red_flags, "cas": cas, "substance": substance, "description": description,
     })
     annex, lists = app.load_context(annex_path, lists_dirs, add_lists_dirs, list_max_age)
-    decision = app.screen_input(inp, annex, lists)
+    from mtcr_screen.policy.profiles import get_profile
+
+    decision = app.screen_input(inp, annex, lists, get_profile(profile_name))
     if not no_log:
         app.record_decision(inp, decision, log_path=log_path, operator=operator, ref=ref)
     if fmt == "text" and inp.transfer.destination is not None:  # machine formats: in the JSON
@@ -229,7 +238,7 @@ def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple
     if fmt == "text":
         import shutil
 
-        options = {"color": use_color(color, output),
+        options = {"color": use_color(color, output), "headroom": headroom,
                    "width": min(max(shutil.get_terminal_size((100, 24)).columns, 60), 140)}
     emit(get_renderer(fmt, **options).render(decision), output)
     ctx.exit(ExitCode.CLEARED if decision.recommendation.cleared else ExitCode.NOT_CLEARED)
@@ -360,6 +369,7 @@ def explain(code: str) -> None:
 _COMMANDS: list[tuple[str, str]] = [
     ("log", "log"),
     ("tradeoff", "tradeoff"),
+    ("whatif", "whatif"),
 ]
 
 

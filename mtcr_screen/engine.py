@@ -29,7 +29,7 @@ from mtcr_screen.decision import (
 from mtcr_screen.destinations import DestinationLists, ListHit, default_lists
 from mtcr_screen.policy import list_currency, run_rules
 from mtcr_screen.policy.base import CURRENT, Profile, RuleContext
-from mtcr_screen.policy.common import comparison_text
+from mtcr_screen.policy.common import comparison_text, headroom_text
 from mtcr_screen.specdata import ItemLike, TransferLike, item_view
 
 _RANK = {"not_listed": 0, "II": 1, "undetermined": 1.5, "I": 2}
@@ -52,7 +52,8 @@ def _evaluation(r: EntryResult) -> EntryEvaluation:
         title=r.entry.title,
         category=r.category,
         status=_status(r),
-        comparisons=tuple({**c.to_dict(), "text": comparison_text(c)} for c in r.comparisons),
+        comparisons=tuple({**c.to_dict(), "text": comparison_text(c),
+                           "headroom_text": headroom_text(c)} for c in r.comparisons),
         notes=tuple(notes),
         provenance=f"{r.entry.provenance_status}: {r.entry.provenance_basis}",
         secondary=r.entry.secondary,

@@ -41,6 +41,8 @@ def test_cat1_json_exact_core_fields() -> None:
     assert comps[0] == {
         "entry": "1.A.1", "parameter": "range", "value": 450.0, "given": "450km", "op": ">=",
         "threshold": 300.0, "unit": "km", "result": "true", "text": "range 450 km meets ≥ 300 km",
+        "headroom": {"margin": 150.0, "unit": "km", "percent": 50.0},
+        "headroom_text": "range 450 km is 150 km (50 %) above the 300 km of 1.A.1 (meets ≥ 300 km)",
     }
 
 

@@ -53,6 +53,29 @@ class Comparison:
     given: str | None
     result: Tri
 
+    def headroom(self) -> dict[str, object] | None:
+        """How far the value is from the threshold, in the unit and in percent.
+
+        ``margin`` is positive when the value meets the threshold with room to spare and
+        negative when it falls short (by that much, in ``unit``); for a window (``between``)
+        it is the distance to the nearest edge, positive inside.
+        """
+        if self.value is None:
+            return None
+        v, t = self.value, self.threshold
+        if self.op == "between":
+            hi = self.threshold_high if self.threshold_high is not None else t
+            margin = min(v - t, hi - v)
+            ref = t if abs(v - t) <= abs(hi - v) else hi
+        elif self.op in (">=", ">"):
+            margin, ref = v - t, t
+        elif self.op in ("<=", "<"):
+            margin, ref = t - v, t
+        else:
+            margin, ref = -abs(v - t), t
+        pct = None if ref == 0 else round(100.0 * margin / abs(ref), 6)
+        return {"margin": round(margin, 9), "unit": self.unit, "percent": pct}
+
     def to_dict(self) -> dict[str, object]:
         """The JSON form."""
         d: dict[str, object] = {
@@ -64,6 +87,7 @@ class Comparison:
             "threshold": self.threshold,
             "unit": self.unit,
             "result": _tri_name(self.result),
+            "headroom": self.headroom(),
         }
         if self.threshold_high is not None:
             d["threshold_high"] = self.threshold_high

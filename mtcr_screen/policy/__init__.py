@@ -18,6 +18,7 @@ from mtcr_screen.policy import (
     destination_concern,
     destination_context,
     destination_embargo,
+    historical_profile,
     insufficient_information,
     list_currency,
     not_listed,
@@ -43,6 +44,7 @@ RULES: dict[str, ModuleType] = {
         destination_context,
         list_currency,
         secondary_source,
+        historical_profile,
     )
 }
 

@@ -28,6 +28,31 @@ def comparison_text(c: Comparison) -> str:
     return f"{c.param} {shown} {verdict} {threshold_text(c)}"
 
 
+def headroom_text(c: Comparison) -> str | None:
+    """``payload 480 kg is 20 kg (4 %) below the 500 kg of 1.A.1``."""
+    h = c.headroom()
+    if h is None or c.value is None:
+        return None
+    margin = float(h["margin"])  # type: ignore[arg-type]
+    pct = h["percent"]
+    value = format_quantity(c.value, c.unit)
+    limit = threshold_text(c)
+    if margin == 0:
+        return f"{c.param} {value} is exactly at the {limit.lstrip('≥≤<>= ')} of {c.entry}"
+    size = format_quantity(abs(margin), c.unit)
+    share = "" if pct is None else f" ({abs(float(pct)):.3g} %)"  # type: ignore[arg-type]
+    if c.op in (">=", ">"):
+        side = "above" if margin > 0 else "below"
+    elif c.op in ("<=", "<"):
+        side = "below" if margin > 0 else "above"
+    else:
+        side = "inside" if margin > 0 else "outside"
+    meets = "meets" if c.result else "short of"
+    return (f"{c.param} {value} is {size}{share} {side} the "
+            f"{limit.lstrip('≥≤<>= ') if c.op != 'between' else limit} of {c.entry} "
+            f"({meets} {limit})")
+
+
 def entry_evidence(r: EntryResult) -> tuple[str, ...]:
     """Every comparison of one entry, then its notes."""
     seen: list[str] = []

@@ -35,7 +35,8 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
     """Clear a not-listed item, or refer it when end-use doubts are raised."""
     if ctx.result.category != "not_listed":
         return []
-    flags = ctx.transfer.red_flags
+    # under a profile without a catch-all (1987) red flags play no part in the listing
+    flags = ctx.transfer.red_flags if ctx.profile.catch_all else ()
     if any(f in WMD_FLAGS for f in flags):
         return []  # POL103 decides
     ruled_out = [r.id for r in ctx.result.evaluated]

@@ -43,6 +43,14 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
     flags = [f for f in ctx.transfer.red_flags if f in WMD_FLAGS]
     if not flags:
         return []
+    if not ctx.profile.catch_all:
+        return [reason(
+            CODE, NAME, PARAGRAPH,
+            f"a WMD-delivery red flag is raised ({', '.join(map(str, flags))}), but the "
+            f"{ctx.profile.title.split(' (')[0]} had no catch-all; under the current "
+            "Guidelines this transfer meets a strong presumption of denial.",
+            details=tuple(str(f) for f in flags),
+        )]
     listed = ctx.result.category in ("I", "II")
     who = "; ".join(_WHY[f] for f in flags)
     scope = ("a listed item" if listed else

@@ -29,6 +29,7 @@ class TextRenderer:
     description = "a readable report for people (colour on a terminal)"
     color: bool = False
     width: int = 100
+    headroom: bool = False
 
     def console(self) -> tuple[Console, io.StringIO]:
         """A console writing to a string buffer."""
@@ -74,6 +75,14 @@ class TextRenderer:
                           + (", ".join(p.missing) or "review"))
         if item.missing:
             con.print(Text("  missing facts: " + ", ".join(item.missing), style="magenta"))
+        if self.headroom:
+            lines = [c["headroom_text"] for ev in item.evaluations for c in ev.comparisons
+                     if c.get("headroom_text")]
+            if lines:
+                con.print(Text("  headroom (distance from each stated value to its threshold):",
+                               style="bold"))
+                for line in dict.fromkeys(lines):
+                    con.print(Padding(Text("• " + line), (0, 0, 0, 4)))
         reasons = (*decision.rationale, *item.rationale) if item.index == 0 else item.rationale
         for r in reasons:
             head = Text.assemble("  ", (r.code, "bold"), " ", (r.rule, "cyan"))
