@@ -5,9 +5,11 @@ index; ``screen(name, country=...)`` then works in three stages:
 
 1. **Blocking.** The query's tokens are looked up in an inverted index, tolerating one edit per
    token (symmetric-deletion keys, for tokens of four letters or more) and joined/split words
-   (adjacent tokens are also indexed joined). Postings are taken rarest first until
-   ``CANDIDATE_BUDGET`` names are collected, so a very common word ("industries") does not
-   drag in half the list when a rarer word is there to anchor the match.
+   (adjacent tokens are also indexed joined). Postings are taken rarest first while they fit
+   in ``CANDIDATE_BUDGET`` names (the rarest is always taken), so a very common word
+   ("industries") does not drag in half the list when a rarer word anchors the match. The
+   price: a listed name is found only if it shares, within one edit, one of the query's
+   rarer words (or, when every word is common, the rarest one).
 2. **Prefilter (C++).** ``rapidfuzz.process.extract`` keeps candidates whose ``ratio`` or
    ``token_sort_ratio`` can still reach the threshold (see :func:`scoring.base_cutoff`).
 3. **Scoring.** :func:`scoring.score_names` on each survivor, the best of name and aliases
@@ -36,6 +38,7 @@ DEFAULT_THRESHOLD = 85.0
 COUNTRY_BONUS = 5.0
 CANDIDATE_BUDGET = 1500
 _MIN_FUZZY_TOKEN = 4
+_MAX_SUBSET_LOOKUPS = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ class PartyIndex:
         self._exact: dict[str, list[int]] = {}
         self._postings: dict[str, list[int]] = {}
         self._deletes: dict[str, set[str]] = {}
+        self._by_words: dict[frozenset[str], list[int]] = {}
+        self._posting_sets: dict[frozenset[str], frozenset[int]] = {}
         for number, entry in enumerate(self.entries):
             labels = dict.fromkeys([entry.name, *entry.aliases])
             for label in labels:
@@ -101,7 +106,8 @@ class PartyIndex:
                 if not norm.tokens:
                     continue
                 self._add(_Choice(number, label, label != entry.name, norm))
-        for token in list(self._postings):
+        words = {t for choice in self._choices for t in choice.norm.tokens}
+        for token in words:
             if len(token) >= _MIN_FUZZY_TOKEN:
                 for key in _deletions(token):
                     self._deletes.setdefault(key, set()).add(token)
@@ -115,12 +121,14 @@ class PartyIndex:
         self._texts.append(choice.norm.text)
         self._sorted.append(choice.norm.sorted_text)
         self._exact.setdefault(choice.norm.text, []).append(cid)
+        self._by_words.setdefault(choice.norm.token_set, []).append(cid)
         for key in _keys(choice.norm.tokens):
             postings = self._postings.setdefault(key, [])
             if not postings or postings[-1] != cid:
                 postings.append(cid)
 
     def _similar_tokens(self, token: str) -> set[str]:
+        """Indexed words equal to ``token`` or within one edit of it (4+ letters)."""
         found = {token} if token in self._postings else set()
         if len(token) < _MIN_FUZZY_TOKEN:
             return found
@@ -132,18 +140,54 @@ class PartyIndex:
         return found
 
     def _candidates(self, norm: NormalisedName) -> set[int]:
-        tokens: set[str] = set()
-        for key in _keys(norm.tokens):
-            tokens |= self._similar_tokens(key)
-        ranked = sorted((len(self._postings[t]), t) for t in tokens)
+        groups = [self._similar_tokens(t) for t in norm.tokens]
+        joined: set[str] = set()
+        for a, b in itertools.pairwise(norm.tokens):
+            if a + b in self._postings:
+                joined.add(a + b)
         chosen: set[int] = set(self._exact.get(norm.text, ()))
-        total = 0
-        for size, token in ranked:
-            if total >= CANDIDATE_BUDGET:
-                break
-            chosen.update(self._postings[token])
-            total += size
+        rare = sorted(
+            (len(self._postings[t]), t) for group in (*groups, joined) for t in group
+            if len(self._postings[t]) <= CANDIDATE_BUDGET
+        )
+        if rare:
+            total = 0
+            for size, token in rare:
+                if total and total + size > CANDIDATE_BUDGET:
+                    break
+                chosen.update(self._postings[token])
+                total += size
+            return chosen
+        # Only common words are known. Any other name keeps a word of its own while the query
+        # keeps one too, and the distinct-word cap stops it; so a hit either holds every word
+        # of the query or is made only of the query's words.
+        known = [g for g in groups if g]
+        if known and len(known) == len(groups):
+            sets = sorted((self._posting_set(g) for g in known), key=len)
+            chosen |= sets[0].intersection(*sets[1:])
+        chosen |= self._made_of(known)
         return chosen
+
+    def _posting_set(self, group: set[str]) -> frozenset[int]:
+        key = frozenset(group)
+        found = self._posting_sets.get(key)
+        if found is None:
+            found = frozenset(itertools.chain.from_iterable(self._postings[t] for t in group))
+            self._posting_sets[key] = found
+        return found
+
+    def _made_of(self, groups: list[set[str]]) -> set[int]:
+        """Names whose words are all among the query's (each word within one edit)."""
+        found: set[int] = set()
+        lookups = 0
+        for size in range(1, len(groups) + 1):
+            for combo in itertools.combinations(groups, size):
+                for words in itertools.product(*combo):
+                    found.update(self._by_words.get(frozenset(words), ()))
+                    lookups += 1
+                    if lookups >= _MAX_SUBSET_LOOKUPS:
+                        return found
+        return found
 
     def screen(
         self,
@@ -164,26 +208,45 @@ class PartyIndex:
             raise SpecError(f"party name {name!r} has nothing to screen after normalisation")
         code = countries.resolve(country, field="party country") if country else None
         candidates = list(self._candidates(norm))
-        floor = base_cutoff(threshold - (COUNTRY_BONUS if code else 0.0))
-        survivors: set[int] = set()
-        for query, column in ((norm.text, self._texts), (norm.sorted_text, self._sorted)):
-            for _, _, pos in process.extract(query, [column[c] for c in candidates],
-                                             scorer=fuzz.ratio, score_cutoff=floor, limit=None):
-                survivors.add(candidates[pos])
-        survivors.update(c for c in candidates if self._choices[c].norm.text == norm.text)
+        name_floor = min(100.0, max(0.0, threshold - (COUNTRY_BONUS if code else 0.0)))
+        survivors = set(self._exact.get(norm.text, ()))
+        survivors.update(self._prefilter(norm, candidates, name_floor))
         best: dict[int, PartyHit] = {}
         for cid in survivors:
-            hit = self._score(norm, self._choices[cid], code)
-            current = best.get(self._choices[cid].entry)
+            choice = self._choices[cid]
+            hit = self._score(norm, choice, code, name_floor)
+            if hit is None:
+                continue
+            current = best.get(choice.entry)
             if current is None or hit.score > current.score:
-                best[self._choices[cid].entry] = hit
+                best[choice.entry] = hit
         hits = [h for h in best.values() if h.score >= threshold]
         hits.sort(key=lambda h: (-h.score, h.entry.entry_id))
         return hits[:limit]
 
-    def _score(self, norm: NormalisedName, choice: _Choice, code: str | None) -> PartyHit:
+    def _prefilter(self, norm: NormalisedName, candidates: list[int], floor: float) -> set[int]:
+        """Candidates whose string score can reach ``floor`` (rapidfuzz, in C++).
+
+        The name score is at most ``50 + max(ratio, token_sort) / 2``, so a candidate needs
+        ``max(ratio, token_sort) >= base_cutoff(floor)``; both are bounded here in C++.
+        """
+        low = base_cutoff(floor)
+        out: set[int] = set()
+        for query, column in ((norm.text, self._texts), (norm.sorted_text, self._sorted)):
+            texts = [column[c] for c in candidates]
+            for _, _, pos in process.extract(query, texts, scorer=fuzz.ratio,
+                                             score_cutoff=low, limit=None):
+                out.add(candidates[pos])
+        return out
+
+    def _score(
+        self, norm: NormalisedName, choice: _Choice, code: str | None, floor: float
+    ) -> PartyHit | None:
+        scored = score_names(norm, choice.norm, floor)
+        if scored is None:
+            return None
+        score, features = scored
         entry = self.entries[choice.entry]
-        score, features = score_names(norm, choice.norm)
         features = {"name_score": score, **features}
         features["matched_on"] = "alias" if choice.is_alias else "name"
         if code is None:

@@ -68,7 +68,7 @@ EQUIVALENTS: dict[str, str] = {
 # Legal-form designators that carry no identity and are not ordinary words: removed anywhere.
 LEGAL_FORMS_ANYWHERE: frozenset[str] = frozenset({
     "ltd", "llc", "gmbh", "inc", "corp", "plc", "jsc", "ojsc", "cjsc", "pjsc", "ooo",
-    "oao", "zao", "pao", "tov", "fze", "fzco", "fzc", "fzllc", "llp", "pvt", "pte", "srl",
+    "oao", "zao", "pao", "ao", "tov", "fze", "fzco", "fzc", "fzllc", "llp", "pvt", "pte", "srl",
     "sarl", "bhd", "mbh", "kft", "sro", "doo", "ltda", "oyj",
 })
 # Legal forms that are also ordinary words or abbreviations (``co``, ``sa`` for South Africa,
@@ -78,6 +78,17 @@ LEGAL_FORMS_TRAILING: frozenset[str] = frozenset({
     "establishment", "kk", "sl", "lp", "cv",
 })
 ALL_LEGAL_FORMS: frozenset[str] = LEGAL_FORMS_ANYWHERE | LEGAL_FORMS_TRAILING
+
+# Spelled-out legal forms, replaced by their abbreviation before tokenising (on folded text).
+LEGAL_PHRASES: tuple[tuple[str, str], ...] = (
+    ("closed joint stock company", "cjsc"), ("open joint stock company", "ojsc"),
+    ("public joint stock company", "pjsc"), ("joint stock company", "jsc"),
+    ("limited liability company", "llc"), ("limited liability partnership", "llp"),
+    ("public limited company", "plc"), ("free zone establishment", "fze"),
+    ("free zone company", "fzco"), ("sociedad anonima", "sa"), ("societe anonyme", "sa"),
+    ("aktiengesellschaft", "ag"), ("gesellschaft mit beschrankter haftung", "gmbh"),
+)
+_LEGAL_PHRASES = [(re.compile(rf"\b{p}\b"), abbr) for p, abbr in LEGAL_PHRASES]
 
 _DROP_CHARS = re.compile(r"[.'’`´ʼ]")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -107,6 +118,8 @@ class NormalisedName:
 
 def fold(text: str) -> str:
     """Case-fold and transliterate ``text`` to lower-case ASCII, keeping punctuation."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLIT_TABLE)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -122,6 +135,9 @@ def tokenise(text: str) -> list[str]:
 def _raw_tokens(text: str) -> list[str]:
     folded = fold(text.replace("&", " and ").replace("＆", " and "))
     folded = _DROP_CHARS.sub("", folded)
+    folded = " ".join(_SEPARATORS.split(folded))
+    for pattern, abbr in _LEGAL_PHRASES:
+        folded = pattern.sub(abbr, folded)
     return [tok for tok in _SEPARATORS.split(folded) if tok]
 
 
