@@ -95,14 +95,17 @@ ACCENTED = [
     ("Société Générale d'Études Aéronautiques", "Societe Generale d'Etudes Aeronautiques"),
     ("Müller Präzisionsmechanik", "Mueller Praezisionsmechanik"),
     ("Müller Präzisionsmechanik", "Muller Prazisionsmechanik"),
-    ("Øresund Hydraulik", "Oresund Hydraulik"), ("Łódzkie Zakłady Optyczne", "Lodzkie Zaklady Optyczne"),
+    ("Øresund Hydraulik", "Oresund Hydraulik"),
+    ("Łódzkie Zakłady Optyczne", "Lodzkie Zaklady Optyczne"),
     ("Çelik Savunma Sanayi", "Celik Savunma Sanayi"), ("Gürsoy Havacılık", "Gursoy Havacilik"),
     ("Straße der Raketen Technik", "Strasse der Raketen Technik"),
     ("Ångström Optronik", "Angstrom Optronik"), ("Æther Fremdrift", "Aether Fremdrift"),
-    ("Škoda-Vesmír Strojírny", "Skoda Vesmir Strojirny"), ("Đorđević Namenska", "Dordevic Namenska"),
+    ("Škoda-Vesmír Strojírny", "Skoda Vesmir Strojirny"),
+    ("Đorđević Namenska", "Dordevic Namenska"),
     ("Compañía Andina de Propulsión", "Compania Andina de Propulsion"),
     ("Indústrias Ñandutí Aeroespaciais", "Industrias Nanduti Aeroespaciais"),
-    ("Zéphyr Aérospatiale", "Zephyr Aerospatiale"), ("Fulgöra Maschinenbau", "Fulgora Maschinenbau"),
+    ("Zéphyr Aérospatiale", "Zephyr Aerospatiale"),
+    ("Fulgöra Maschinenbau", "Fulgora Maschinenbau"),
     ("Béllvane Électronique", "Bellvane Electronique"), ("Kalidrïx Ópticas", "Kalidrix Opticas"),
     ("Þórsson Eldflaugar", "Thorsson Eldflaugar"), ("Ørbelline Navigasjon", "Orbelline Navigasjon"),
 ]
@@ -279,19 +282,19 @@ def negatives(rng: random.Random) -> list[tuple[str, str, str]]:
     return rows
 
 
-def main() -> None:
-    """Write the labelled pairs to ``party_pairs.csv``."""
+def main(path: Path = OUT) -> None:
+    """Write the labelled pairs to ``path`` (default: ``party_pairs.csv`` beside this file)."""
     rng = random.Random(SEED)
     seen: set[tuple[str, str]] = set()
     out: list[list[str]] = []
     for label, pairs in ((1, positives(rng)), (0, negatives(rng))):
         for query, listed, category in pairs:
-            if (query, listed) in seen or query == listed and label == 0:
+            if (query, listed) in seen or (query == listed and label == 0):
                 continue
             seen.add((query, listed))
             qc, lc = countries_for(rng, label)
             out.append([query, qc, listed, lc, str(label), category])
-    with OUT.open("w", newline="", encoding="utf-8") as fh:
+    with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["query", "query_country", "list_name", "list_country", "label",
                          "category"])
