@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtcr_screen.errors import SpecError
+from mtcr_screen.errors import ListError, SpecError
 from mtcr_screen.parties import DEFAULT_THRESHOLD, PartyEntry, PartyIndex, load_party_list
 from mtcr_screen.parties.matcher import COUNTRY_BONUS
 
@@ -180,3 +180,13 @@ def test_a_listed_name_always_finds_itself(name: str) -> None:
     except SpecError:
         return  # nothing left to screen after normalisation
     assert any(h.entry_id == "self" and h.score == 100.0 for h in hits)
+
+
+def test_an_unscreenable_entry_fails_loudly() -> None:
+    with pytest.raises(ListError, match="no name or alias that can be screened"):
+        PartyIndex([PartyEntry("CSL", "EL", "x1", "--", ("..",))])
+
+
+def test_names_in_other_scripts_match_themselves() -> None:
+    index = PartyIndex([PartyEntry("CSL", "EL", "cn", "Xifeng Trading", ("西风推进贸易有限公司",))])
+    assert index.screen("西风推进贸易有限公司")[0].matched_alias == "西风推进贸易有限公司"

@@ -66,15 +66,20 @@ def test_token_set_and_sorted_text() -> None:
     assert norm.sorted_text == "propulsion propulsion zephyr"
 
 
+def test_latin_cyrillic_greek_become_ascii_other_scripts_stay() -> None:
+    assert normalise("Zéphyr Ζέφυρος Зефир").text == "zephyr zefyros zefir"
+    assert normalise("شركة زفير").tokens == ("شركة", "زفير")
+    assert normalise("西风推进贸易有限公司").text == "西风推进贸易有限公司"
+
+
 def test_punctuation_only_name_has_no_tokens() -> None:
     assert normalise(" -- ., ").tokens == ()
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]),
                max_size=40))
-def test_normalised_text_is_plain_lower_ascii(name: str) -> None:
+def test_normalised_text_is_lower_case_words(name: str) -> None:
     norm = normalise(name)
-    assert norm.text.isascii()
-    assert norm.text == norm.text.lower().strip()
+    assert norm.text == norm.text.casefold().strip()
     assert "  " not in norm.text
     assert norm.tokens == tuple(norm.text.split())

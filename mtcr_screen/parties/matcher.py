@@ -28,7 +28,7 @@ from types import MappingProxyType
 from rapidfuzz import fuzz, process
 
 from mtcr_screen import countries
-from mtcr_screen.errors import SpecError
+from mtcr_screen.errors import ListError, Location, SpecError
 from mtcr_screen.parties.model import PartyEntry
 from mtcr_screen.parties.normalise import NormalisedName, normalise
 from mtcr_screen.parties.scoring import Feature, base_cutoff, score_names
@@ -87,7 +87,11 @@ def _deletions(token: str) -> set[str]:
 
 
 class PartyIndex:
-    """An immutable screening index over party entries (primary names and aliases)."""
+    """An immutable screening index over party entries (primary names and aliases).
+
+    Raises :class:`ListError` if an entry has no name or alias left after normalisation:
+    such an entry could never be hit, and must not pass silently.
+    """
 
     def __init__(self, entries: Iterable[PartyEntry]) -> None:
         self.entries: tuple[PartyEntry, ...] = tuple(entries)
@@ -100,12 +104,18 @@ class PartyIndex:
         self._by_words: dict[frozenset[str], list[int]] = {}
         self._posting_sets: dict[frozenset[str], frozenset[int]] = {}
         for number, entry in enumerate(self.entries):
-            labels = dict.fromkeys([entry.name, *entry.aliases])
-            for label in labels:
+            added = 0
+            for label in dict.fromkeys([entry.name, *entry.aliases]):
                 norm = normalise(label)
-                if not norm.tokens:
-                    continue
-                self._add(_Choice(number, label, label != entry.name, norm))
+                if norm.tokens:
+                    self._add(_Choice(number, label, label != entry.name, norm))
+                    added += 1
+            if not added:
+                raise ListError(
+                    f"entry {entry.name!r} has no name or alias that can be screened",
+                    location=Location(entry.list_name, detail=f"entry {entry.entry_id}"),
+                    hint="a name made only of punctuation cannot be matched; repair the list",
+                )
         words = {t for choice in self._choices for t in choice.norm.tokens}
         for token in words:
             if len(token) >= _MIN_FUZZY_TOKEN:

@@ -9,9 +9,10 @@ The steps, in order (see ``docs/parties.md`` for the reasons):
 1. NFKC, case folding, ``&`` -> ``and``.
 2. Transliteration: a table for Cyrillic, Greek and Latin letters that do not decompose
    (ß, ø, æ, ł, đ, ı, þ, œ ...), then NFKD with combining marks dropped, then the table again
-   (for accented Greek letters that only reach the table once decomposed).
+   (for accented Greek letters that only reach the table once decomposed). Letters of other
+   scripts are kept unchanged (no transliteration for Arabic, Persian, Chinese ...).
 3. Punctuation: dots and apostrophes are deleted (``L.L.C.`` -> ``llc``, ``O'Neil`` ->
-   ``oneil``); every other non-alphanumeric character separates tokens.
+   ``oneil``); every other character that is not a letter or digit separates tokens.
 4. Token equivalences: abbreviations (``intl`` -> ``international``, ``mfg`` ->
    ``manufacturing``) and UK/US spellings (``organisation`` -> ``organization``).
 5. Legal forms: unambiguous designators (``ltd``, ``llc``, ``gmbh``, ``jsc``, ``ooo`` ...) are
@@ -88,10 +89,11 @@ LEGAL_PHRASES: tuple[tuple[str, str], ...] = (
     ("free zone company", "fzco"), ("sociedad anonima", "sa"), ("societe anonyme", "sa"),
     ("aktiengesellschaft", "ag"), ("gesellschaft mit beschrankter haftung", "gmbh"),
 )
-_LEGAL_PHRASES = [(re.compile(rf"\b{p}\b"), abbr) for p, abbr in LEGAL_PHRASES]
+_LEGAL_PHRASE_TABLE = dict(LEGAL_PHRASES)
+_LEGAL_PHRASE_RE = re.compile(r"\b(" + "|".join(p for p, _ in LEGAL_PHRASES) + r")\b")
 
 _DROP_CHARS = re.compile(r"[.'’`´ʼ]")
-_SEPARATORS = re.compile(r"[^a-z0-9]+")
+_SEPARATORS = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,14 +119,19 @@ class NormalisedName:
 
 
 def fold(text: str) -> str:
-    """Case-fold and transliterate ``text`` to lower-case ASCII, keeping punctuation."""
+    """Case-fold and transliterate ``text``, keeping punctuation.
+
+    Latin, Cyrillic and Greek letters come out as lower-case ASCII. Letters of other scripts
+    (Arabic, Chinese ...) are kept as they are, so a name written in them still matches the
+    same name written the same way instead of vanishing.
+    """
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLIT_TABLE)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.translate(_TRANSLIT_TABLE)
-    return text.encode("ascii", "ignore").decode("ascii")
+    return text
 
 
 def tokenise(text: str) -> list[str]:
@@ -136,8 +143,7 @@ def _raw_tokens(text: str) -> list[str]:
     folded = fold(text.replace("&", " and ").replace("＆", " and "))
     folded = _DROP_CHARS.sub("", folded)
     folded = " ".join(_SEPARATORS.split(folded))
-    for pattern, abbr in _LEGAL_PHRASES:
-        folded = pattern.sub(abbr, folded)
+    folded = _LEGAL_PHRASE_RE.sub(lambda m: _LEGAL_PHRASE_TABLE[m.group(1)], folded)
     return [tok for tok in _SEPARATORS.split(folded) if tok]
 
 
