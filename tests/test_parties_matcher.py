@@ -6,11 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from mtcr_screen.errors import ListError, SpecError
-from mtcr_screen.parties import DEFAULT_THRESHOLD, PartyEntry, PartyIndex, load_party_list
+from mtcr_screen.parties import (
+    DEFAULT_THRESHOLD,
+    PartyEntry,
+    PartyIndex,
+    load_party_list,
+    normalise,
+)
 from mtcr_screen.parties.matcher import COUNTRY_BONUS
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "parties-example.csv"
@@ -172,13 +178,10 @@ def test_common_words_only_query_still_finds_its_entry() -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs", "Pd"]),
                min_size=1, max_size=40))
 def test_a_listed_name_always_finds_itself(name: str) -> None:
+    assume(normalise(name).tokens)  # names with nothing to screen are rejected (tested above)
     entries = [PartyEntry("t", "s", "other", "Zephyr Aerospace Industries"),
                PartyEntry("t", "s", "self", name)]
-    index = PartyIndex(entries)
-    try:
-        hits = index.screen(name)
-    except SpecError:
-        return  # nothing left to screen after normalisation
+    hits = PartyIndex(entries).screen(name)
     assert any(h.entry_id == "self" and h.score == 100.0 for h in hits)
 
 
@@ -190,3 +193,19 @@ def test_an_unscreenable_entry_fails_loudly() -> None:
 def test_names_in_other_scripts_match_themselves() -> None:
     index = PartyIndex([PartyEntry("CSL", "EL", "cn", "Xifeng Trading", ("西风推进贸易有限公司",))])
     assert index.screen("西风推进贸易有限公司")[0].matched_alias == "西风推进贸易有限公司"
+
+
+def test_romanisation_variant_is_found_among_many_names() -> None:
+    filler = [PartyEntry("t", "s", str(i), f"Stem{i:05d} Aerospace Industries")
+              for i in range(2000)]
+    target = PartyEntry("t", "s", "target", "Zefir Aerospace Industries")
+    index = PartyIndex([*filler, target])
+    (hit, *_) = index.screen("Zephyr Aerospace Industries")
+    assert hit.entry_id == "target"
+
+
+def test_bad_limit_or_threshold_is_rejected(index: PartyIndex) -> None:
+    with pytest.raises(ValueError, match="limit"):
+        index.screen("Zephyr", limit=0)
+    with pytest.raises(ValueError, match="threshold"):
+        index.screen("Zephyr", threshold=101)

@@ -3,13 +3,15 @@
 ``PartyIndex(entries)`` normalises every primary name and alias once and builds a blocking
 index; ``screen(name, country=...)`` then works in three stages:
 
-1. **Blocking.** The query's tokens are looked up in an inverted index, tolerating one edit per
-   token (symmetric-deletion keys, for tokens of four letters or more) and joined/split words
-   (adjacent tokens are also indexed joined). Postings are taken rarest first while they fit
-   in ``CANDIDATE_BUDGET`` names (the rarest is always taken), so a very common word
-   ("industries") does not drag in half the list when a rarer word anchors the match. The
-   price: a listed name is found only if it shares, within one edit, one of the query's
-   rarer words (or, when every word is common, the rarest one).
+1. **Blocking.** The query's words are looked up in an inverted index, tolerating one edit
+   per word (symmetric-deletion keys, for words of four letters or more), joined/split words
+   (adjacent words are also indexed joined) and romanisation variants (each word is also
+   indexed under its skeleton, so ``Zefir`` finds ``Zephyr``). Postings of *rare* words are
+   taken rarest first while they fit in ``CANDIDATE_BUDGET`` names (the rarest always), so
+   a very common word ("industries") does not drag in half the list. When only common words
+   are known, the candidates are the names holding all of the query's words or made only of
+   them. The price: a listed name is found only if it shares one of the query's rarer words
+   (within one edit or by skeleton), or, failing that, passes the common-word rule.
 2. **Prefilter (C++).** ``rapidfuzz.process.extract`` keeps candidates whose ``ratio`` or
    ``token_sort_ratio`` can still reach the threshold (see :func:`scoring.base_cutoff`).
 3. **Scoring.** :func:`scoring.score_names` on each survivor, the best of name and aliases
@@ -31,7 +33,7 @@ from mtcr_screen import countries
 from mtcr_screen.errors import ListError, Location, SpecError
 from mtcr_screen.parties.model import PartyEntry
 from mtcr_screen.parties.normalise import NormalisedName, normalise
-from mtcr_screen.parties.scoring import Feature, base_cutoff, score_names
+from mtcr_screen.parties.scoring import Feature, base_cutoff, score_names, skeleton
 
 # Chosen from tests/data/party_pairs.csv; see docs/parties.md, section "Threshold".
 DEFAULT_THRESHOLD = 85.0
@@ -132,7 +134,7 @@ class PartyIndex:
         self._sorted.append(choice.norm.sorted_text)
         self._exact.setdefault(choice.norm.text, []).append(cid)
         self._by_words.setdefault(choice.norm.token_set, []).append(cid)
-        for key in _keys(choice.norm.tokens):
+        for key in _keys(choice.norm.tokens) + [_skeleton_key(t) for t in choice.norm.tokens]:
             postings = self._postings.setdefault(key, [])
             if not postings or postings[-1] != cid:
                 postings.append(cid)
@@ -140,6 +142,8 @@ class PartyIndex:
     def _similar_tokens(self, token: str) -> set[str]:
         """Indexed words equal to ``token`` or within one edit of it (4+ letters)."""
         found = {token} if token in self._postings else set()
+        if _skeleton_key(token) in self._postings:
+            found.add(_skeleton_key(token))
         if len(token) < _MIN_FUZZY_TOKEN:
             return found
         found |= self._deletes.get(token, set())
@@ -211,8 +215,13 @@ class PartyIndex:
 
         ``country`` (a code or name, resolved with :func:`mtcr_screen.countries.resolve`)
         is a supporting feature only. Raises :class:`SpecError` for an empty name or an
-        unknown country.
+        unknown country, and ValueError for a ``limit`` below 1 or a ``threshold`` outside
+        0-100.
         """
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        if not 0.0 <= threshold <= 100.0:
+            raise ValueError(f"threshold must be between 0 and 100, not {threshold}")
         norm = normalise(name)
         if not norm.tokens:
             raise SpecError(f"party name {name!r} has nothing to screen after normalisation")
@@ -277,6 +286,11 @@ class PartyIndex:
             matched_alias=choice.label if choice.is_alias else None,
             explanation=MappingProxyType(features),
         )
+
+
+def _skeleton_key(token: str) -> str:
+    """The index key of a word's romanisation skeleton (kept apart from real words)."""
+    return "\x00" + skeleton(token)
 
 
 def _keys(tokens: Sequence[str]) -> list[str]:

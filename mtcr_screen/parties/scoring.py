@@ -35,15 +35,14 @@ SUBSET_WEIGHT = 0.5
 TOKEN_ALIGN = 70.0
 MIN_PREFIX = 3
 
-# Romanisation variants folded together when aligning words (Kh/H, Ts/C, Iy/Y, Ya/Ia ...).
-_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        ("shch", "sh"), ("sch", "sh"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("ph", "f"),
-        ("ck", "k"), ("x", "ks"), ("w", "v"), ("[jy]", "i"), ("ii+", "i"), ("ue", "u"),
-        ("ae", "a"), ("oe", "o"), ("(.)\\1", "\\1"),
-    )
-)
+# Romanisation variants folded together when aligning words (Kh/H, Ts/C, Iy/Y, Ya/Ia ...):
+# one left-to-right pass over the table (longest first), then doubled letters made single.
+_SKELETON_TABLE: dict[str, str] = {
+    "shch": "sh", "sch": "sh", "kh": "h", "ts": "c", "tz": "c", "ph": "f", "ck": "k",
+    "ue": "u", "ae": "a", "oe": "o", "x": "ks", "w": "v", "j": "i", "y": "i",
+}
+_SKELETON_RE = re.compile("|".join(sorted(_SKELETON_TABLE, key=len, reverse=True)))
+_DOUBLED_RE = re.compile(r"(.)\1+")
 
 Feature = float | bool | str | list[str]
 
@@ -96,8 +95,8 @@ def score_names(
 @lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """A token with common romanisation variants folded (``khimicheskiy`` -> ``himicheski``)."""
-    for pattern, replacement in _SKELETON_RULES:
-        token = pattern.sub(replacement, token)
+    token = _SKELETON_RE.sub(lambda m: _SKELETON_TABLE[m.group(0)], token)
+    token = _DOUBLED_RE.sub(r"\1", token)
     return token
 
 
