@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from mtcr_screen.annex.compiled import CompiledAnnex
     from mtcr_screen.decision import Decision
     from mtcr_screen.destinations import DestinationLists
+    from mtcr_screen.partyscreen import PartyScreening
     from mtcr_screen.policy.base import Profile
 
 
@@ -94,14 +95,27 @@ def locate_error(exc: MtcrScreenError, inp: ScreenInput) -> MtcrScreenError:
     return exc
 
 
+def load_parties(files: Sequence[str], threshold: float | None) -> PartyScreening | None:
+    """The denied-party lists given with ``--parties`` (None when none are given)."""
+    if not files:
+        if threshold is not None:
+            raise SpecError("--party-threshold needs --parties FILE", location="--party-threshold")
+        return None
+    from mtcr_screen.parties import DEFAULT_THRESHOLD
+    from mtcr_screen.partyscreen import PartyScreening
+
+    return PartyScreening.load(files, DEFAULT_THRESHOLD if threshold is None else threshold)
+
+
 def screen_input(inp: ScreenInput, annex: CompiledAnnex, lists: DestinationLists,
-                 profile: Profile | None = None) -> Decision:
+                 profile: Profile | None = None,
+                 parties: PartyScreening | None = None) -> Decision:
     """Screen a read input; SpecErrors carry their location."""
     from mtcr_screen.engine import Engine
     from mtcr_screen.policy.base import CURRENT
 
     try:
-        decision = Engine(annex, lists, profile or CURRENT).screen(inp.transfer)
+        decision = Engine(annex, lists, profile or CURRENT, parties).screen(inp.transfer)
         if profile is not None and profile.name != CURRENT.name:
             decision = _with_current_comparison(decision, inp, annex, lists, profile)
         return decision

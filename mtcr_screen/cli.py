@@ -96,6 +96,18 @@ def lists_option(f: F) -> F:
     )(f)
 
 
+def parties_options(f: F) -> F:
+    """``--parties FILE`` and ``--party-threshold``: denied-party screening."""
+    f = click.option("--party-threshold", type=float, default=None, metavar="SCORE",
+                     help="Fuzzy-match score (0-100) at or above which a party is held "
+                          "(default 85).")(f)
+    f = click.option("--parties", "party_files", multiple=True, metavar="FILE",
+                     help="Denied-party list to screen the end user, consignee and "
+                          "intermediaries against: Consolidated Screening List CSV/JSON or "
+                          "OpenSanctions targets.simple.csv (repeatable).")(f)
+    return f
+
+
 def log_options(f: F) -> F:
     """``--log PATH``, ``--no-log``, ``--ref``, ``--operator``: the decision record."""
     f = click.option("--operator", metavar="NAME", envvar="MTCR_SCREEN_OPERATOR",
@@ -195,6 +207,7 @@ def _screen_formats() -> list[str]:
                    "(for analysis; the output states the profile and the difference).")
 @annex_option
 @lists_option
+@parties_options
 @log_options
 @output_options(_screen_formats())
 @click.pass_context
@@ -203,7 +216,8 @@ def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple
            substance: str | None, destination: str | None, end_use: str | None,
            end_user: str | None, red_flags: tuple[str, ...], description: str | None,
            headroom: bool, profile_name: str, annex_path: str | None, lists_dirs: tuple[str, ...],
-           add_lists_dirs: tuple[str, ...], list_max_age: int | None, log_path: str | None,
+           add_lists_dirs: tuple[str, ...], list_max_age: int | None,
+           party_files: tuple[str, ...], party_threshold: float | None, log_path: str | None,
            no_log: bool, ref: str | None,
            operator: str | None, fmt: str, output: str | None, color: bool | None) -> None:
     """Screen one proposed transfer: a SPEC file (YAML or JSON, - for stdin) or flags.
@@ -228,7 +242,8 @@ def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple
     annex, lists = app.load_context(annex_path, lists_dirs, add_lists_dirs, list_max_age)
     from mtcr_screen.policy.profiles import get_profile
 
-    decision = app.screen_input(inp, annex, lists, get_profile(profile_name))
+    parties = app.load_parties(party_files, party_threshold)
+    decision = app.screen_input(inp, annex, lists, get_profile(profile_name), parties)
     if not no_log:
         app.record_decision(inp, decision, log_path=log_path, operator=operator, ref=ref)
     if fmt == "text" and inp.transfer.destination is not None:  # machine formats: in the JSON
@@ -368,6 +383,7 @@ def explain(code: str) -> None:
 # Commands in mtcr_screen/commands/: (module, attribute). Add one line per command.
 _COMMANDS: list[tuple[str, str]] = [
     ("log", "log"),
+    ("parties", "parties"),
     ("tradeoff", "tradeoff"),
     ("whatif", "whatif"),
 ]

@@ -176,6 +176,7 @@ class Decision:
     profile: str
     lists: tuple[dict[str, str], ...] = ()
     reference: str | None = None
+    parties: tuple[dict[str, Any], ...] = ()
 
     @property
     def entries(self) -> list[str]:
@@ -207,6 +208,7 @@ class Decision:
             "destination_name": self.destination_name,
             "reference": self.reference,
             "lists": [dict(x) for x in self.lists],
+            "parties": [dict(p) for p in self.parties],
             "annex": {"edition": self.annex_edition, "sha256": self.annex_sha256},
             "guidelines_profile": self.profile,
             "items": [i.to_dict() for i in self.items],

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.classify import Classification, EntryResult, classify
@@ -31,6 +31,9 @@ from mtcr_screen.policy import list_currency, run_rules
 from mtcr_screen.policy.base import CURRENT, Profile, RuleContext
 from mtcr_screen.policy.common import comparison_text, headroom_text
 from mtcr_screen.specdata import ItemLike, TransferLike, item_view
+
+if TYPE_CHECKING:
+    from mtcr_screen.partyscreen import PartyCheck, PartyScreening
 
 _RANK = {"not_listed": 0, "II": 1, "undetermined": 1.5, "I": 2}
 
@@ -64,11 +67,12 @@ class Engine:
     """Screens transfers against one Annex, one set of destination lists, one profile."""
 
     def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None = None,
-                 profile: Profile = CURRENT) -> None:
+                 profile: Profile = CURRENT, parties: PartyScreening | None = None) -> None:
         self.annex = annex
         self.lists = lists if lists is not None else default_lists()
         self._list_reasons = list_currency.reasons(self.lists)  # stale-list warnings
         self.profile = profile
+        self.parties = parties
 
     def classify(self, spec: ItemLike, *, at: tuple[str | int, ...] = ()) -> Classification:
         """Classify one item spec (no policy)."""
@@ -83,13 +87,20 @@ class Engine:
         hits: tuple[ListHit, ...] = self.lists.check(transfer.destination)
         if hits or transfer.destination is not None:
             extra_reasons = (*self._list_reasons, *extra_reasons)
+        checks: tuple[PartyCheck, ...] = ()
+        extra: dict[str, object] = {}
+        if self.parties is not None:
+            checks = self.parties.check(transfer)
+            extra = {"party_checks": checks, "party_threshold": self.parties.threshold,
+                     "party_lists": [pl.name for pl in self.parties.lists]}
         items: list[ItemDecision] = []
         for index, spec in enumerate(transfer.items):
             at = item_paths[index] if item_paths else ("items", index)
             view = item_view(spec, self.annex, at=at)
             result = classify(view, self.annex, tradeoff=self.profile.tradeoff,
                               exclude_items=self.profile.exclude_items)
-            ctx = RuleContext(index, spec, view, result, transfer, self.annex, hits, self.profile)
+            ctx = RuleContext(index, spec, view, result, transfer, self.annex, hits, self.profile,
+                              extra)
             reasons = run_rules(ctx)
             recs = [r.recommendation for r in reasons if r.recommendation is not None]
             # fail closed: a classification no rule decided is never cleared
@@ -127,7 +138,8 @@ class Engine:
             annex_edition=self.annex.edition,
             annex_sha256=self.annex.sha256,
             profile=self.profile.name,
-            lists=self.lists.consulted(),
+            lists=self.lists.consulted() + (self.parties.consulted() if self.parties else ()),
+            parties=tuple(c.to_dict() for c in checks),
             reference=transfer.reference,
         )
 

@@ -22,7 +22,7 @@ def test_cat1_json_exact_core_fields() -> None:
     assert list(data) == [
         "schema_version", "notice", "category", "recommendation", "entries",
         "possible_entries", "missing", "rationale", "destination", "destination_name",
-        "reference", "lists", "annex", "guidelines_profile", "items",
+        "reference", "lists", "parties", "annex", "guidelines_profile", "items",
     ]
     assert data["schema_version"] == "1"
     assert data["category"] == "I"

@@ -14,6 +14,7 @@ from mtcr_screen.policy import (
     cat1_presumption,
     cat1_production_facility,
     cat2_case_by_case,
+    denied_party,
     destination_check,
     destination_concern,
     destination_context,
@@ -43,6 +44,7 @@ RULES: dict[str, ModuleType] = {
         partner_no_exemption,
         destination_context,
         list_currency,
+        denied_party,
         secondary_source,
         historical_profile,
     )
