@@ -246,9 +246,10 @@ def screen(ctx: click.Context, spec: str | None, kind: str | None, params: tuple
     decision = app.screen_input(inp, annex, lists, get_profile(profile_name), parties)
     if not no_log:
         app.record_decision(inp, decision, log_path=log_path, operator=operator, ref=ref)
-    if fmt == "text" and inp.transfer.destination is not None:  # machine formats: in the JSON
-        for w in lists.warnings:
-            click.echo(f"Warning: {w}", err=True)
+    if fmt == "text" and inp.transfer.destination is not None and lists.warnings:
+        # people-facing only: machine formats carry it in the JSON (POL505, lists[].warning)
+        click.echo(f"Warning: {len(lists.warnings)} destination list(s) are out of date; "
+                   "see POL505 in the rationale", err=True)
     options: dict[str, object] = {}
     if fmt == "text":
         import shutil

@@ -92,8 +92,9 @@ def test_decision_names_every_list_with_as_of_and_confidence() -> None:
 
 def test_stale_lists_warn_on_stderr_for_text_only() -> None:
     res = run_cli(*CAT2, "--to", "SA", "--no-color", expect=1)
-    assert "Warning: destination list mtcr-partners is 1518 days old (as of 2022-10-01; " \
-           "limit 365 days)" in res.stderr
+    assert res.stderr.startswith("Warning: 7 destination list(s) are out of date; see POL505")
+    assert "destination list mtcr-partners is 1518 days old (as of 2022-10-01; " \
+           "limit 365 days)" in res.stdout
     assert "US EAR Country Group D:4" in res.stdout
     assert run_cli(*CAT2, "--to", "SA", "--format", "json", expect=1).stderr == ""
     quiet = run_cli(*CAT2, "--to", "SA", "--no-color", "--list-max-age", "5000", expect=1)

@@ -83,5 +83,5 @@ def summary(rule: ModuleType) -> str:
         if not ln:
             break
         para.append(ln)
-    text = " ".join(para)
+    text = " ".join(para).replace("**", "").replace("``", "")
     return text.split(". ")[0].rstrip(".") + "."
