@@ -80,6 +80,12 @@ class Engine:
         return classify(view, self.annex, tradeoff=self.profile.tradeoff,
                         exclude_items=self.profile.exclude_items)
 
+    def screen_data(self, data: Mapping[str, Any], source: str = "<data>") -> Decision:
+        """Screen a transfer given as plain data (as a spec file holds it), validated."""
+        from mtcr_screen.spec import transfer_from_data
+
+        return self.screen(transfer_from_data(dict(data), source))
+
     def screen(self, transfer: TransferLike, *,
                item_paths: list[tuple[str | int, ...]] | None = None,
                extra_reasons: tuple[Reason, ...] = ()) -> Decision:

@@ -59,7 +59,8 @@ def factors(ctx: RuleContext) -> tuple[str, ...]:
         + "; obtain the recipient government's ¶5 assurances (use only as stated, no "
           "modification or replication, no retransfer without consent)",
         "3.E relevant multilateral agreements: "
-        + (f"destination on {', '.join(partner)} (noted, no exemption)" if partner
+        + ("destination not given" if t.destination is None
+           else f"destination on {', '.join(partner)} (noted, no exemption)" if partner
            else "destination neither an MTCR partner nor a listed adherent")
         + (f"; UN or other embargo measures: {', '.join(embargo)}" if embargo else "")
         + "; UNSCR 1540 binds every state to control WMD means of delivery",
