@@ -360,6 +360,7 @@ def explain(code: str) -> None:
 # Commands in mtcr_screen/commands/: (module, attribute). Add one line per command.
 _COMMANDS: list[tuple[str, str]] = [
     ("log", "log"),
+    ("rescreen", "rescreen"),
     ("tradeoff", "tradeoff"),
 ]
 # Subcommands of `annex` in mtcr_screen/commands/: (module, attribute).
