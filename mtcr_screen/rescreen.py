@@ -41,7 +41,8 @@ class EntryShift:
     """An entry whose status differs between the logged and the new decision.
 
     ``old``/``new`` are ``match``, ``possible``, ``no_match``, ``excluded``, ``superseded``
-    or ``None`` (not evaluated: the entry did not apply, or did not exist); ``annex`` says
+    or ``None`` (not evaluated: the entry did not apply or did not exist; for a decision
+    logged without per-entry evaluations, neither a match nor possible); ``annex`` says
     what changed in the entry between the two editions, when the old edition is known.
     """
 
@@ -268,11 +269,24 @@ def _rule_keys(rationale: Iterable[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _statuses(item: dict[str, Any], evaluations: bool) -> dict[str, str | None]:
+    """Entry id -> status; without per-entry evaluations (a decision logged without them),
+    only the definite (``match``) and possible entries are known."""
+    if evaluations:
+        return {e["id"]: e.get("status") for e in item.get("evaluations") or ()
+                if isinstance(e, dict) and "id" in e}
+    out: dict[str, str | None] = dict.fromkeys(item.get("entries") or (), "match")
+    for p in item.get("possible_entries") or ():
+        if isinstance(p, dict) and "id" in p:
+            out.setdefault(p["id"], "possible")
+    return out
+
+
 def _shifts(old_item: dict[str, Any], new_item: dict[str, Any],
             diff: AnnexDiff | None) -> tuple[EntryShift, ...]:
-    old = {e["id"]: e.get("status") for e in old_item.get("evaluations") or ()
-           if isinstance(e, dict) and "id" in e}
-    new = {e["id"]: e.get("status") for e in new_item.get("evaluations") or ()}
+    full = bool(old_item.get("evaluations")) or not old_item
+    old = _statuses(old_item, full)
+    new = _statuses(new_item, full)
     out = []
     for eid in dict.fromkeys([*new, *old]):
         if old.get(eid) != new.get(eid):
@@ -377,8 +391,8 @@ def _entry_lines(shifts: Iterable[EntryShift], pad: str) -> list[str]:
     width = max((len(e.id) for e in shifts), default=0)
     lines = []
     for e in shifts:
-        line = (f"{pad}{e.id:<{width}}  {e.old or 'not evaluated'} {ARROW} "
-                f"{e.new or 'not evaluated'}")
+        line = (f"{pad}{e.id:<{width}}  {e.old or '(none)'} {ARROW} "
+                f"{e.new or '(none)'}")
         if e.annex:
             line += "  (Annex: " + "; ".join(e.annex) + ")"
         lines.append(line)

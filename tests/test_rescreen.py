@@ -337,3 +337,25 @@ def test_unknown_annex_and_bad_log(tmp_path: Path) -> None:
     (tmp_path / "not-a-log").write_text("hello", encoding="utf-8")
     res = run_cli("rescreen", "--log", str(tmp_path / "not-a-log"), expect=2)
     assert "the file is not an SQLite database" in res.stderr
+
+
+def test_decision_logged_without_evaluations(tmp_path: Path) -> None:
+    """A record whose decision carries no per-entry evaluations (a lean batch record) is
+    compared on its definite and possible entries."""
+    log = tmp_path / "log.sqlite3"
+    _log_at(log, datetime(2025, 1, 10, tzinfo=UTC), MOTOR_1050, "yaml", kind="batch")
+    with DecisionLog(log) as lg:
+        full = lg.get(1)
+    lean = json.loads(json.dumps(full.decision))
+    for item in lean["items"]:
+        item["evaluations"] = []
+    lean_log = tmp_path / "lean.sqlite3"
+    with DecisionLog(lean_log) as lg:
+        lg.append(NewRecord(kind="batch", input_text=full.input_text, input_format="yaml",
+                            tool_version=full.tool_version, annex_edition=full.annex_edition,
+                            annex_sha256=full.annex_sha256, lists=full.lists, decision=lean,
+                            recommendation=full.recommendation, category=full.category))
+    data = run_cli("rescreen", "--annex", str(lowered_annex(tmp_path)), "--log", str(lean_log),
+                   "-f", "json", "--no-log", expect=1).json()
+    assert [(e["id"], e["old_status"], e["new_status"]) for e in data["changed"][0]["entries"]] \
+        == [("2.A.1.c.1", None, "match"), ("20.A.1.b.1", "match", None)]
