@@ -208,7 +208,8 @@ class RescreenReport:
             "schema_version": SCHEMA_VERSION,
             "summary": self.summary(),
             "annex": dict(self.annex),
-            "lists": [dict(x) for x in self.lists],
+            "lists": [{k: x[k] for k in ("id", "as_of", "sha256") if k in x}
+                      for x in self.lists],
             "filters": dict(self.filters),
             "replayed": len(self.replays),
             "counts": self.counts(),
