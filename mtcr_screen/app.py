@@ -172,3 +172,68 @@ def record_decision(inp: ScreenInput, decision: Decision, *, kind: str = "screen
     )
     with open_log(log_path) as log:
         return int(log.append(entry).id)
+
+
+def input_from_record(record: Any) -> ScreenInput:
+    """Rebuild a logged input (a ``LogRecord``) with the readers that read it first.
+
+    ``yaml`` and ``json`` inputs are the spec text as given, parsed again; ``flags`` inputs
+    are the JSON that ``screen --kind ...`` logged, turned back into the same flags and read
+    by :func:`~mtcr_screen.specdata.transfer_from_flags`. A SpecError names the record.
+    """
+    import json
+
+    from mtcr_screen import yamlio
+    from mtcr_screen.spec import transfer_from_data
+
+    source = f"log record {record.id}"
+    fmt, text = record.input_format, record.input_text
+    if fmt == "flags":
+        return _flags_input(record, source)
+    if fmt == "json":
+        try:
+            data = json.loads(text, parse_constant=_not_a_number)
+        except ValueError as exc:
+            raise SpecError(f"malformed JSON: {exc}", location=source) from None
+        marks = None
+    elif fmt == "yaml":
+        data, marks = yamlio.load(text.encode("utf-8"), source)
+    else:
+        raise SpecError(f"cannot replay input format {fmt!r}", location=source,
+                        hint="this mtcr-screen replays yaml, json and flags inputs")
+    if data is None:
+        raise SpecError("the spec is empty", location=source)
+    return ScreenInput(transfer_from_data(data, source, marks), text, source, data, None)
+
+
+def _not_a_number(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def _flags_input(record: Any, source: str) -> ScreenInput:
+    import json
+
+    from mtcr_screen.specdata import transfer_from_flags
+
+    try:
+        data = json.loads(record.input_text)
+    except ValueError as exc:
+        raise SpecError(f"malformed flags record: {exc}", location=source) from None
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+        raise SpecError("malformed flags record: no kind", location=source)
+
+    def pairs(key: str) -> list[str]:
+        value = data.get(key) or {}
+        return [f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in value.items()]
+
+    try:
+        transfer, text, plain = transfer_from_flags(
+            kind=data["kind"], params=pairs("parameters"), facts=pairs("facts"),
+            relations=pairs("relations"), destination=data.get("destination"),
+            end_use=data.get("end_use"), end_user=data.get("end_user"),
+            red_flags=list(data.get("red_flags") or ()), cas=data.get("cas"),
+            substance=data.get("substance"), description=data.get("description"))
+    except SpecError as exc:
+        exc.location = Location(source)
+        raise
+    return ScreenInput(transfer, text, source, plain, None)

@@ -59,13 +59,14 @@ class Boundary(click.Group):
 
 
 def annex_option(f: F) -> F:
-    """``--annex PATH``: screen against another Annex folder."""
+    """``--annex PATH|EDITION``: screen against another Annex folder or edition."""
     return click.option(
         "--annex",
         "annex_path",
-        metavar="PATH",
+        metavar="PATH|EDITION",
         envvar="MTCR_SCREEN_ANNEX",
-        help="Annex folder (holding annex.yaml) to use instead of the shipped one.",
+        help="Annex folder (holding annex.yaml) or edition name (see `mtcr-screen annex "
+        "editions`) to use instead of the shipped one.",
     )(f)
 
 
@@ -386,8 +387,14 @@ _COMMANDS: list[tuple[str, str]] = [
     ("interview", "interview"),
     ("log", "log"),
     ("parties", "parties"),
+    ("rescreen", "rescreen"),
     ("tradeoff", "tradeoff"),
     ("whatif", "whatif"),
+]
+# Subcommands of `annex` in mtcr_screen/commands/: (module, attribute).
+_ANNEX_COMMANDS: list[tuple[str, str]] = [
+    ("annex_editions", "diff"),
+    ("annex_editions", "editions"),
 ]
 
 
@@ -396,6 +403,9 @@ def _register() -> None:
 
     for module, attr in _COMMANDS:
         cli.add_command(getattr(importlib.import_module(f"mtcr_screen.commands.{module}"), attr))
+    for module, attr in _ANNEX_COMMANDS:
+        annex.add_command(getattr(importlib.import_module(f"mtcr_screen.commands.{module}"),
+                                  attr))
 
 
 _register()

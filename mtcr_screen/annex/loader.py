@@ -57,7 +57,9 @@ def shipped_annex_dir() -> Path:
 
 
 def resolve_annex_path(path: str | os.PathLike[str] | None) -> Path:
-    """A folder holding ``annex.yaml``, its ``annex.yaml`` file, or the shipped Annex."""
+    """A folder holding ``annex.yaml``, its ``annex.yaml`` file, an edition name (``2024``,
+    ``MTCR/TEM/2024/Annex``: see :mod:`mtcr_screen.annex.editions`), or the shipped Annex.
+    An existing path wins over an edition name."""
     if path is None:
         return shipped_annex_dir()
     p = Path(path)
@@ -68,7 +70,12 @@ def resolve_annex_path(path: str | os.PathLike[str] | None) -> Path:
             raise AnnexError(f"no {MANIFEST} in this folder", location=str(p),
                              hint="point --annex at a folder holding annex.yaml")
         return p
-    raise AnnexError("no such Annex file or folder", location=str(p))
+    if p.exists():
+        raise AnnexError("not an Annex folder or its annex.yaml", location=str(p),
+                         hint="give a folder holding annex.yaml, or an edition name")
+    from mtcr_screen.annex.editions import find_edition
+
+    return find_edition(str(path)).path
 
 
 def _yaml_files(root: Path) -> list[Path]:
