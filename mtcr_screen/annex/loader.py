@@ -99,7 +99,9 @@ def load_annex(
     digest = annex_digest(root)
     if not use_cache:
         return compile_annex(root, digest)
-    return cached("annex", digest, lambda: compile_annex(root, digest),
+    # keyed by folder too: the compiled Annex records the path it was read from
+    key = f"{digest}:{root.resolve()}"
+    return cached("annex", key, lambda: compile_annex(root, digest),
                   lambda a: isinstance(a, CompiledAnnex) and a.sha256 == digest)
 
 
