@@ -27,6 +27,7 @@ from mtcr_screen.annex.compiled import (
     CSubstance,
     CSupports,
     Node,
+    thresholds,
 )
 from mtcr_screen.errors import UsageError
 
@@ -120,17 +121,7 @@ def get_entry(annex: CompiledAnnex, eid: str) -> CompiledEntry:
 
 def params_of(node: Node | None) -> list[CParam]:
     """Every threshold in a criterion tree."""
-    if node is None:
-        return []
-    if isinstance(node, CParam):
-        return [node]
-    if isinstance(node, CAll | CAny):
-        return [p for part in node.parts for p in params_of(part)]
-    if isinstance(node, CNot):
-        return params_of(node.part)
-    if isinstance(node, CCapability):
-        return [node.min_range, node.min_payload]
-    return []
+    return thresholds(node)
 
 
 def _threshold(c: CParam) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from mtcr_screen.specdata import (
     RELATION_WORDS,
     WMD_FLAGS,
     RedFlag,
+    RelationWord,
     check_cas,
     check_destination,
     check_target,
@@ -65,16 +66,6 @@ TRANSFER_KEYS = frozenset(
     {"destination", "end_user", "consignee", "intermediaries", "end_use", "red_flags",
      "reference", "items"}
 )
-
-
-RelationWord = Literal[
-    "usable",
-    "designed_or_modified",
-    "specially_designed",
-    "not_usable",
-    "not_designed_or_modified",
-    "not_specially_designed",
-]
 
 
 class _Strict(BaseModel):

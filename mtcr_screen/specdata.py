@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from mtcr_screen.annex.compiled import CompiledAnnex, Tri
 from mtcr_screen.classify import ItemView
@@ -29,14 +29,15 @@ from mtcr_screen.units import parse_quantity
 
 CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
 TARGET = re.compile(r"^\d{1,2}(\.[A-E](\.[0-9a-z]{1,2})*)?$")
-RELATION_WORDS = (
+RelationWord = Literal[
     "usable",
     "designed_or_modified",
     "specially_designed",
     "not_usable",
     "not_designed_or_modified",
     "not_specially_designed",
-)
+]
+RELATION_WORDS: tuple[str, ...] = get_args(RelationWord)
 ACTIVITIES = ("development", "production", "use")
 
 

@@ -324,18 +324,12 @@ def _build(
 def locate(marks: Marks, data: Any, loc: Sequence[str | int]) -> Location:
     """Map a pydantic error ``loc`` onto the document, skipping pydantic's own tags
     (union member names, ``function-after[...]``) that are not keys of the data."""
-    path: list[str | int] = []
-    current = data
-    for part in loc:
-        # a part that is not a key or index here is a missing or extra key, or a pydantic
-        # union tag: skip it and keep looking deeper
-        if _has(current, part):
-            path.append(part)
-            current = current[part]
-    return marks.location(tuple(path))
+    return marks.location(_data_path(data, loc))
 
 
 def _data_path(data: Any, loc: Sequence[str | int]) -> Path_:
+    """The part of ``loc`` that names keys and indexes of ``data``: a part that is not a key
+    or index there is a missing or extra key, or a pydantic union tag, and is skipped."""
     path: list[str | int] = []
     current = data
     for part in loc:

@@ -16,14 +16,7 @@ from typing import Any
 
 import pytest
 
-from mtcr_screen.annex.compiled import (
-    CAll,
-    CAny,
-    CCapability,
-    CNot,
-    CompiledAnnex,
-    CParam,
-)
+from mtcr_screen.annex.compiled import CompiledAnnex, thresholds
 from mtcr_screen.annex.loader import load_annex
 from mtcr_screen.classify import EvalContext, classify
 from mtcr_screen.engine import Engine
@@ -102,16 +95,6 @@ def test_every_condition_true_in_a_case(item: int) -> None:
     assert not never, f"no case meets the conditions {never}"
 
 
-def _params(node: Any) -> list[CParam]:
-    if isinstance(node, CParam):
-        return [node]
-    if isinstance(node, CAll | CAny):
-        return [p for part in node.parts for p in _params(part)]
-    if isinstance(node, CNot):
-        return _params(node.part)
-    if isinstance(node, CCapability):
-        return [node.min_range, node.min_payload]
-    return []
 
 
 def _varied_values(annex: CompiledAnnex) -> dict[str, list[tuple[float, str]]]:
@@ -157,7 +140,7 @@ def test_every_threshold_tested_at_below_above_and_in_another_unit(item: int) ->
         if e.treatment:
             nodes.append(e.treatment[0])
         for node in nodes:
-            for c in _params(node):
+            for c in thresholds(node):
                 vals = VALUES.get(c.param, [])
                 ts = [c.threshold] + ([c.threshold_high] if c.threshold_high is not None else [])
                 for t in ts:

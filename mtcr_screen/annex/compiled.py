@@ -452,6 +452,23 @@ class CSupports:
         return f"{'/'.join(sorted(self.activities))} of {', '.join(self.targets)}"
 
 
+def thresholds(node: Node | None) -> list[CParam]:
+    """Every threshold in a criterion tree, the trade-off figures of a capability included
+    (entries referenced with ``{entry: ...}`` are not followed)."""
+    if node is None:
+        return []
+    if isinstance(node, CParam):
+        return [node]
+    if isinstance(node, CAll | CAny):
+        return [p for part in node.parts for p in thresholds(part)]
+    if isinstance(node, CNot):
+        return thresholds(node.part)
+    if isinstance(node, CCapability):
+        return [x for x in (node.min_range, node.min_payload, node.range_at_min_payload,
+                            node.payload_at_min_range) if x is not None]
+    return []
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledExclusion:
     """An exclusion note, compiled."""

@@ -30,6 +30,7 @@ from mtcr_screen.annex.compiled import (
     CompiledExclusion,
     CParam,
     Node,
+    thresholds,
 )
 
 SCHEMA_VERSION = "1"
@@ -277,21 +278,6 @@ def _threshold_json(c: CParam) -> dict[str, Any]:
         d["value_high"] = c.threshold_high
     return d
 
-
-def thresholds(node: Node | None) -> list[CParam]:
-    """Every threshold in a criterion tree, the trade-off figures of a capability included."""
-    if node is None:
-        return []
-    if isinstance(node, CParam):
-        return [node]
-    if isinstance(node, CAll | CAny):
-        return [p for part in node.parts for p in thresholds(part)]
-    if isinstance(node, CNot):
-        return thresholds(node.part)
-    if isinstance(node, CCapability):
-        return [x for x in (node.min_range, node.min_payload, node.range_at_min_payload,
-                            node.payload_at_min_range) if x is not None]
-    return []
 
 
 def _same(a: CParam, b: CParam) -> bool:
