@@ -1,0 +1,143 @@
+"""Screen manifest rows: cells -> transfer -> :class:`~mtcr_screen.engine.Engine` -> result.
+
+The hot path is a dictionary look-up. Many manifests repeat the same item on many rows,
+so the outcome of each distinct row content (every screening column, without ``id`` and
+``description``) is computed once and kept in a bounded memo (first in, first out, so
+memory stays flat). A memoised outcome is exactly what a fresh screening of the same cells
+would give: the engine is a pure function of the Annex, the lists and the transfer.
+
+Rows that differ go through the full, validating path: pydantic models, unit parsing
+(each distinct unit string is resolved once, see :func:`mtcr_screen.units.conversion`)
+and the engine. Nothing bypasses validation.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from mtcr_screen.annex.compiled import CompiledAnnex
+from mtcr_screen.batch.layout import Layout, RowProblem
+from mtcr_screen.batch.results import Outcome, RejectedRow, RowResult
+from mtcr_screen.destinations import DestinationLists
+from mtcr_screen.engine import Engine
+from mtcr_screen.errors import MtcrScreenError
+from mtcr_screen.policy.base import CURRENT, Profile
+from mtcr_screen.spec import Transfer
+
+#: a raw row as a reader gives it: (data row number, file line or None, cells)
+RawRow = tuple[int, int | None, Sequence[str]]
+
+#: distinct row contents remembered (about 1-2 KB each)
+MEMO_SIZE = 20_000
+
+
+def _reason(message: str, hint: str | None) -> str:
+    text = f"{message} (hint: {hint})" if hint else message
+    return " ".join(text.split())
+
+
+class RowScreener:
+    """Turns the raw rows of one manifest into results, one per row, in order."""
+
+    def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None, layout: Layout,
+                 *, detail: bool = False, profile: Profile = CURRENT,
+                 memo_size: int = MEMO_SIZE) -> None:
+        self.engine = Engine(annex, lists, profile)
+        self.layout = layout
+        self.detail = detail
+        self.width = len(layout.columns)
+        self._key = layout.key_getter(with_identity=detail)
+        self._memo: OrderedDict[Any, Outcome | tuple[str | None, str]] = OrderedDict()
+        self._memo_size = memo_size
+        self._id = layout.id_index
+        self._desc = layout.description_index
+
+    def screen(self, row: int, line: int | None, cells: Sequence[str]) -> RowResult:
+        """One row's result; never raises for bad row content."""
+        if len(cells) != self.width:
+            reason = getattr(cells, "reason", None) or (
+                f"the row has {len(cells)} cells but the header has {self.width} columns")
+            return self._rejected(row, line, cells, None, reason)
+        key = self._key(cells)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._evaluate(cells)
+            self._memo[key] = found
+            if len(self._memo) > self._memo_size:
+                self._memo.popitem(last=False)
+        ident = cells[self._id].strip() if self._id is not None else ""
+        desc = cells[self._desc].strip() or None if self._desc is not None else None
+        if isinstance(found, Outcome):
+            return RowResult(row, line, ident or str(row), desc, tuple(cells), found)
+        return RowResult(row, line, ident or str(row), desc, tuple(cells),
+                         None, RejectedRow(row, found[0], found[1]))
+
+    def screen_rows(self, rows: Iterable[RawRow]) -> Iterator[RowResult]:
+        """Results for many rows, in order."""
+        screen = self.screen
+        for row, line, cells in rows:
+            yield screen(row, line, cells)
+
+    def _rejected(self, row: int, line: int | None, cells: Sequence[str], column: str | None,
+                  reason: str) -> RowResult:
+        ident = ""
+        if self._id is not None and self._id < len(cells):
+            ident = cells[self._id].strip()
+        return RowResult(row, line, ident or str(row), None, tuple(cells), None,
+                         RejectedRow(row, column, reason))
+
+    def _evaluate(self, cells: Sequence[str]) -> Outcome | tuple[str | None, str]:
+        """The outcome of one row content, or (column, reason) when it is rejected."""
+        layout = self.layout
+        try:
+            data = layout.data(cells, with_identity=self.detail)
+        except RowProblem as exc:
+            return exc.column, exc.reason
+        try:
+            transfer = Transfer.model_validate(data)
+        except ValidationError as exc:
+            return self._validation(exc)
+        try:
+            decision = self.engine.screen(transfer)
+        except MtcrScreenError as exc:
+            column = layout.column_of(exc.path)
+            message = exc.message
+            if column is not None:
+                message = _strip_path(message)
+            return column, _reason(message, exc.hint)
+        item = decision.items[0]
+        return Outcome(
+            kind=item.kind,
+            destination=decision.destination,
+            recommendation=decision.recommendation,
+            category=decision.category,
+            entries=item.entries,
+            possible=tuple(p.id for p in item.possible_entries),
+            missing=item.missing,
+            rationale=decision.rationale + item.rationale,
+            decision=decision.to_dict() if self.detail else None,
+        )
+
+    def _validation(self, exc: ValidationError) -> tuple[str | None, str]:
+        first = exc.errors(include_url=False)[0]
+        loc = tuple(first.get("loc", ()))
+        column = self.layout.column_of(loc)
+        ctx = first.get("ctx") or {}
+        inner = ctx.get("error") if isinstance(ctx, dict) else None
+        if isinstance(inner, MtcrScreenError):
+            return column, _reason(inner.message, inner.hint)
+        msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        return column, _reason(msg, None)
+
+
+def _strip_path(message: str) -> str:
+    """``parameters.range: '4 kg' is a mass...`` -> ``'4 kg' is a mass...`` (column named)."""
+    head, sep, rest = message.partition(": ")
+    if sep and " " not in head and head.split(".")[0] in ("parameters", "facts", "relations",
+                                                           "kind", "supports"):
+        return rest
+    return message
