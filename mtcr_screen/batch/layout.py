@@ -28,6 +28,7 @@ from mtcr_screen.errors import ManifestError
 SCALAR_ITEM = ("description", "quantity", "cas", "substance")
 SCALAR_TRANSFER = ("destination", "end_use", "end_user", "consignee")
 LISTS = ("red_flags", "supports.activities", "supports.targets")
+IDENTITY = ("id", "description", "quantity")
 FIXED = frozenset({"id", "kind", *SCALAR_ITEM, *SCALAR_TRANSFER, *LISTS})
 TRUE = frozenset({"true", "yes", "y", "1"})
 FALSE = frozenset({"false", "no", "n", "0"})
@@ -92,6 +93,7 @@ class Layout:
         self.description_index = next((f.index for f in fields if f.role == "description"),
                                       None)
         self.kind_index = next(f.index for f in fields if f.role == "kind")
+        self.quantity = next((f for f in fields if f.role == "quantity"), None)
         self._by_path: dict[tuple[str | int, ...], str] = {}
         for f in fields:
             self._by_path[self._path(f)] = f.header
@@ -119,10 +121,10 @@ class Layout:
     def key_getter(self, *, with_identity: bool) -> Any:
         """A fast function of a row's cells giving the tuple that decides its outcome.
 
-        Identity columns (``id``, ``description``) are left out unless asked for, so
-        identical items on different rows share one outcome.
+        Identity columns (``id``, ``description``, ``quantity``: no rule reads them) are
+        left out unless asked for, so identical items on different rows share one outcome.
         """
-        skip = set() if with_identity else {"id", "description"}
+        skip = set() if with_identity else set(IDENTITY)
         idx = [f.index for f in self.fields if f.role not in skip]
         if len(idx) == 1:
             i = idx[0]
@@ -160,6 +162,9 @@ class Layout:
             elif role == "id" or role == "description":
                 if with_identity:
                     item[role] = value
+            elif role == "quantity":
+                if with_identity:
+                    item[role] = int(value) if value.isdecimal() else value
             elif role == "fact":
                 low = value.lower()
                 if low in TRUE:
@@ -175,12 +180,6 @@ class Layout:
                 transfer[role] = value
             elif role == "red_flags":
                 transfer[role] = _split(value)
-            elif role == "quantity":
-                try:
-                    item[role] = int(value)
-                except ValueError:
-                    raise RowProblem(f.header, f"expected a whole number, got {value!r}"
-                                     ) from None
             elif role.startswith("supports."):
                 supports[role[9:]] = _split(value)
             else:

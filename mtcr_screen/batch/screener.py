@@ -55,6 +55,9 @@ class RowScreener:
         self._memo_size = memo_size
         self._id = layout.id_index
         self._desc = layout.description_index
+        qty = layout.quantity
+        self._qty = None if qty is None else qty.index
+        self._qty_header = "" if qty is None else qty.header
 
     def screen(self, row: int, line: int | None, cells: Sequence[str]) -> RowResult:
         """One row's result; never raises for bad row content."""
@@ -69,6 +72,11 @@ class RowScreener:
             self._memo[key] = found
             if len(self._memo) > self._memo_size:
                 self._memo.popitem(last=False)
+        if self._qty is not None:
+            q = cells[self._qty]
+            if q and not q.strip().isdecimal() and q.strip():
+                return self._rejected(row, line, cells, self._qty_header,
+                                      f"expected a whole number, got {q.strip()!r}")
         ident = cells[self._id].strip() if self._id is not None else ""
         desc = cells[self._desc].strip() or None if self._desc is not None else None
         if isinstance(found, Outcome):
