@@ -174,11 +174,14 @@ def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str]
 
 def _decode_error(source: str, encoding: str, exc: UnicodeDecodeError,
                   line: int | None) -> ManifestError:
+    # text is decoded in blocks, so the line is where reading stopped, not the bad byte:
+    # the message names the byte, the location only the file
+    del line
     name = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(encoding,
                                                                                   encoding)
     return ManifestError(
         f"not {name} text: cannot decode byte 0x{exc.object[exc.start]:02x}",
-        location=Location(source, line) if line else source,
+        location=source,
         hint="save the file as UTF-8, or give --encoding (e.g. cp1252, latin-1)",
     )
 

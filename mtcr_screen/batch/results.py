@@ -14,6 +14,7 @@ Each has one dict form (``to_dict``), which every machine format uses.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,9 +40,13 @@ class RejectedRow:
         return {"row": self.row, "column": self.column, "reason": self.reason}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Outcome:
-    """The screening outcome of one row's content, shared by identical rows."""
+    """The screening outcome of one row's content, shared by identical rows.
+
+    Compared and hashed by identity (``eq=False``): counting a chunk's results per
+    outcome object is then a cheap dictionary operation.
+    """
 
     kind: str
     destination: str | None
@@ -84,7 +89,7 @@ class RowResult:
     line: int | None
     id: str
     description: str | None
-    cells: tuple[str, ...]
+    cells: Sequence[str]  # the row's cells as read (not copied)
     outcome: Outcome | None = None
     rejected: RejectedRow | None = None
 
@@ -141,6 +146,29 @@ class Summary:
             if len(self.rejected_rows) < SUMMARY_REJECTED_LIMIT:
                 self.rejected_rows.append(result.rejected)
         self.worst = max(self.worst, result.severity)
+
+    @classmethod
+    def of(cls, results: Sequence[RowResult]) -> Summary:
+        """The summary of a chunk of results (counted per distinct outcome object)."""
+        s = cls()
+        s.rows = len(results)
+        outcomes = [r.outcome for r in results]
+        counts = Counter(outcomes)
+        s.rejected = counts.pop(None, 0)
+        for outcome, n in counts.items():
+            assert outcome is not None
+            s.by_recommendation[outcome.recommendation.value] += n
+            s.by_category[outcome.category] += n
+            s.worst = max(s.worst, outcome.recommendation.severity)
+        if s.rejected:
+            s.worst = max(s.worst, REJECTED_SEVERITY)
+            at = -1
+            for _ in range(min(s.rejected, SUMMARY_REJECTED_LIMIT)):
+                at = outcomes.index(None, at + 1)
+                rejected = results[at].rejected
+                assert rejected is not None
+                s.rejected_rows.append(rejected)
+        return s
 
     def merge(self, other: Summary) -> None:
         """Add another (chunk) summary, in order."""

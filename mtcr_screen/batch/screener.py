@@ -22,11 +22,12 @@ from pydantic import ValidationError
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.batch.layout import Layout, RowProblem
 from mtcr_screen.batch.results import Outcome, RejectedRow, RowResult
+from mtcr_screen.classify import Classification, ItemView
 from mtcr_screen.destinations import DestinationLists
 from mtcr_screen.engine import Engine
 from mtcr_screen.errors import MtcrScreenError
 from mtcr_screen.policy.base import CURRENT, Profile
-from mtcr_screen.spec import Transfer
+from mtcr_screen.spec import ItemSpec, Transfer, resolve_kind
 
 #: a raw row as a reader gives it: (data row number, file line or None, cells)
 RawRow = tuple[int, int | None, Sequence[str]]
@@ -40,13 +41,40 @@ def _reason(message: str, hint: str | None) -> str:
     return " ".join(text.split())
 
 
+class _MemoEngine(Engine):
+    """The engine, with each distinct item's view and classification computed once.
+
+    The key is the item spec's JSON form, so two items share a classification only when
+    every field is the same (the classification is a pure function of the spec).
+    """
+
+    def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None,
+                 profile: Profile, size: int) -> None:
+        super().__init__(annex, lists, profile)
+        self._items: OrderedDict[str, tuple[ItemView, Classification]] = OrderedDict()
+        self._size = size
+
+    def classify_item(self, spec: ItemSpec,
+                      at: tuple[str | int, ...]) -> tuple[ItemView, Classification]:
+        """Memoised :meth:`Engine.classify_item` (errors are not memoised)."""
+        key = spec.model_dump_json()
+        got = self._items.get(key)
+        if got is None:
+            got = super().classify_item(spec, at)
+            self._items[key] = got
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return got
+
+
 class RowScreener:
     """Turns the raw rows of one manifest into results, one per row, in order."""
 
     def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None, layout: Layout,
                  *, detail: bool = False, profile: Profile = CURRENT,
                  memo_size: int = MEMO_SIZE) -> None:
-        self.engine = Engine(annex, lists, profile)
+        self.engine = _MemoEngine(annex, lists, profile, memo_size)
+        self.annex = annex
         self.layout = layout
         self.detail = detail
         self.width = len(layout.columns)
@@ -54,6 +82,9 @@ class RowScreener:
         self._memo: OrderedDict[Any, Outcome | tuple[str | None, str]] = OrderedDict()
         self._memo_size = memo_size
         self._id = layout.id_index
+        # per-string checks (bounded: cleared when large)
+        self._kinds: dict[str, str] = {}
+        self._destinations: dict[str, str] = {}
         self._desc = layout.description_index
         qty = layout.quantity
         self._qty = None if qty is None else qty.index
@@ -72,6 +103,10 @@ class RowScreener:
             self._memo[key] = found
             if len(self._memo) > self._memo_size:
                 self._memo.popitem(last=False)
+                if len(self._kinds) > self._memo_size or len(self._destinations) > \
+                        self._memo_size:
+                    self._kinds.clear()
+                    self._destinations.clear()
         if self._qty is not None:
             q = cells[self._qty]
             if q and not q.strip().isdecimal() and q.strip():
@@ -80,22 +115,45 @@ class RowScreener:
         ident = cells[self._id].strip() if self._id is not None else ""
         desc = cells[self._desc].strip() or None if self._desc is not None else None
         if isinstance(found, Outcome):
-            return RowResult(row, line, ident or str(row), desc, tuple(cells), found)
-        return RowResult(row, line, ident or str(row), desc, tuple(cells),
+            return RowResult(row, line, ident or str(row), desc, cells, found)
+        return RowResult(row, line, ident or str(row), desc, cells,
                          None, RejectedRow(row, found[0], found[1]))
 
     def screen_rows(self, rows: Iterable[RawRow]) -> Iterator[RowResult]:
-        """Results for many rows, in order."""
+        """Results for many rows, in order.
+
+        The loop inlines :meth:`screen` for the common case (a well-formed row whose
+        content was seen before) and hands every other row to it.
+        """
         screen = self.screen
+        width, key_of, get = self.width, self._key, self._memo.get
+        idi, di, qi = self._id, self._desc, self._qty
+        if idi is None or di is None:
+            for row, line, cells in rows:
+                yield screen(row, line, cells)
+            return
         for row, line, cells in rows:
-            yield screen(row, line, cells)
+            if len(cells) != width:
+                yield screen(row, line, cells)
+                continue
+            if qi is not None:
+                q = cells[qi]
+                if q and not q.isdecimal():
+                    yield screen(row, line, cells)
+                    continue
+            found = get(key_of(cells))
+            if found.__class__ is not Outcome:
+                yield screen(row, line, cells)
+                continue
+            yield RowResult(row, line, cells[idi].strip() or str(row),
+                            cells[di].strip() or None, cells, found)
 
     def _rejected(self, row: int, line: int | None, cells: Sequence[str], column: str | None,
                   reason: str) -> RowResult:
         ident = ""
         if self._id is not None and self._id < len(cells):
             ident = cells[self._id].strip()
-        return RowResult(row, line, ident or str(row), None, tuple(cells), None,
+        return RowResult(row, line, ident or str(row), None, cells, None,
                          RejectedRow(row, column, reason))
 
     def _evaluate(self, cells: Sequence[str]) -> Outcome | tuple[str | None, str]:
@@ -105,12 +163,15 @@ class RowScreener:
             data = layout.data(cells, with_identity=self.detail)
         except RowProblem as exc:
             return exc.column, exc.reason
+        bad = self._precheck(data)
+        if bad is not None:
+            return bad
         try:
             transfer = Transfer.model_validate(data)
         except ValidationError as exc:
             return self._validation(exc)
         try:
-            decision = self.engine.screen(transfer)
+            decision = self.engine.screen(transfer, evaluations=self.detail)
         except MtcrScreenError as exc:
             column = layout.column_of(exc.path)
             message = exc.message
@@ -129,6 +190,37 @@ class RowScreener:
             rationale=decision.rationale + item.rationale,
             decision=decision.to_dict() if self.detail else None,
         )
+
+    def _precheck(self, data: dict[str, Any]) -> tuple[str | None, str] | None:
+        """Reject an unknown kind or destination from a per-string cache: their messages
+        suggest near names, which is slow to work out for every row."""
+        kind = data["items"][0]["kind"]
+        found = self._kinds.get(kind)
+        if found is None:
+            try:
+                resolve_kind(kind, self.annex)
+                found = ""
+            except MtcrScreenError as exc:
+                found = _reason(exc.message, exc.hint)
+            self._kinds[kind] = found
+        if found:
+            return self.layout.column_of(("items", 0, "kind")), found
+        dest = data.get("destination")
+        if dest is None:
+            return None
+        found = self._destinations.get(dest)
+        if found is None:
+            from mtcr_screen.countries import resolve
+
+            try:
+                resolve(dest, field="destination")
+                found = ""
+            except MtcrScreenError as exc:
+                found = _reason(exc.one_line().removeprefix("destination: "), None)
+            self._destinations[dest] = found
+        if found:
+            return self.layout.column_of(("destination",)), found
+        return None
 
     def _validation(self, exc: ValidationError) -> tuple[str | None, str]:
         first = exc.errors(include_url=False)[0]

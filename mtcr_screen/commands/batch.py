@@ -59,7 +59,7 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
     from mtcr_screen import app
     from mtcr_screen.batch.layout import Layout
     from mtcr_screen.batch.readers import open_manifest
-    from mtcr_screen.batch.runner import CHUNK, RunSpec, run
+    from mtcr_screen.batch.runner import CHUNK, Reopen, RunSpec, run
     from mtcr_screen.batch.summary import summary_text
     from mtcr_screen.errors import UsageError
     from mtcr_screen.policy.base import CURRENT
@@ -94,8 +94,10 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
                     if streaming:
                         out.flush()
 
+            reopen = None if streaming or manifest == "-" else \
+                Reopen(manifest, input_format, man.encoding, sheet)
             summary = run(man, spec, write, jobs=jobs, chunk_size=1 if streaming else CHUNK,
-                          progress=bar.update if bar else None)
+                          progress=bar.update if bar else None, reopen=reopen)
         finally:
             if bar:
                 bar.close()
