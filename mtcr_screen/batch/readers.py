@@ -159,7 +159,9 @@ def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str]
             binary.seek(pos)
             complete = len(sample) < SAMPLE
         else:
-            binary = io.BufferedReader(binary, buffer_size=SAMPLE)  # type: ignore[type-var]
+            # a pipe: peek at what has arrived, on the raw stream so as not to wait for more
+            raw: Any = getattr(binary, "raw", binary)
+            binary = io.BufferedReader(raw, buffer_size=SAMPLE)
             sample = binary.peek(SAMPLE)[:SAMPLE]
             complete = False
         encoding = detect_encoding(sample, complete)
