@@ -11,7 +11,9 @@ same bytes as one process:
 * ``--jobs N`` on a pipe (stdin): the parent reads and hands chunks of raw cells to a
   pool of N workers, at most ``4 × N`` chunks in flight.
 
-Nothing here prints: text goes to a ``write`` callable, progress to a callback.
+Nothing here prints: the output goes, as UTF-8 bytes, to a ``write`` callable (chunks are
+encoded where they are rendered, so a worker's chunk crosses to the parent as bytes),
+progress to a callback.
 """
 
 from __future__ import annotations
@@ -81,9 +83,9 @@ def _make(spec: RunSpec) -> tuple[RowScreener, BatchRenderer]:
 
 
 def _screen_chunk(screener: RowScreener, renderer: BatchRenderer,
-                  rows: Sequence[RawRow]) -> tuple[str, Summary]:
+                  rows: Sequence[RawRow]) -> tuple[bytes, Summary]:
     results = list(screener.screen_rows(rows))
-    return renderer.rows(results), Summary.of(results)
+    return renderer.rows(results).encode("utf-8"), Summary.of(results)
 
 
 # worker-process state, set once by _init
@@ -97,7 +99,7 @@ def _init(spec: RunSpec) -> None:
     gc.set_threshold(50_000, 50, 50)
 
 
-def _work(rows: Sequence[RawRow]) -> tuple[str, Summary]:
+def _work(rows: Sequence[RawRow]) -> tuple[bytes, Summary]:
     assert _WORKER is not None
     return _screen_chunk(_WORKER[0], _WORKER[1], rows)
 
@@ -145,7 +147,7 @@ def _reader_worker(spec: RunSpec, reopen: Reopen, index: int, jobs: int, chunk_s
 
 
 def _parallel_files(spec: RunSpec, reopen: Reopen, jobs: int,
-                    chunk_size: int) -> Iterator[tuple[str, Summary]]:
+                    chunk_size: int) -> Iterator[tuple[bytes, Summary]]:
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
@@ -174,7 +176,7 @@ def _parallel_files(spec: RunSpec, reopen: Reopen, jobs: int,
             q.close()
 
 
-def run(manifest: Manifest, spec: RunSpec, write: Callable[[str], None], *, jobs: int = 1,
+def run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], *, jobs: int = 1,
         chunk_size: int = CHUNK, progress: Callable[[int], None] | None = None,
         reopen: Reopen | None = None) -> Summary:
     """Screen every row of an open manifest; write the rendered output; return the summary.
@@ -186,12 +188,12 @@ def run(manifest: Manifest, spec: RunSpec, write: Callable[[str], None], *, jobs
         return _run(manifest, spec, write, jobs, chunk_size, progress, reopen)
 
 
-def _run(manifest: Manifest, spec: RunSpec, write: Callable[[str], None], jobs: int,
+def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs: int,
          chunk_size: int, progress: Callable[[int], None] | None,
          reopen: Reopen | None) -> Summary:
     screener, renderer = _make(spec)
     summary = Summary()
-    write(renderer.begin())
+    write(renderer.begin().encode("utf-8"))
     chunks = _chunks(manifest.rows, chunk_size)
     if jobs <= 1:
         for chunk in chunks:
@@ -208,12 +210,12 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[str], None], jobs: 
             summary.merge(part)
             if progress is not None:
                 progress(summary.rows)
-    write(renderer.end(summary))
+    write(renderer.end(summary).encode("utf-8"))
     return summary
 
 
 def _parallel(chunks: Iterator[list[RawRow]], spec: RunSpec,
-              jobs: int) -> Iterator[tuple[str, Summary]]:
+              jobs: int) -> Iterator[tuple[bytes, Summary]]:
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")

@@ -88,7 +88,7 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
         out, close = _open_output(output, UsageError)
         bar = _progress(man, err_tty if progress is None else progress)
         try:
-            def write(text: str) -> None:
+            def write(text: bytes) -> None:
                 if text:
                     out.write(text)
                     if streaming:
@@ -116,9 +116,11 @@ def _warn(source: str, message: str) -> None:
 
 def _open_output(output: str | None, error: type[MtcrScreenError]) -> tuple[Any, Any]:
     if not output:
-        return sys.stdout, sys.stdout.flush
+        sys.stdout.flush()
+        stream = sys.stdout.buffer
+        return stream, stream.flush
     try:
-        fh = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        fh = open(output, "wb")  # noqa: SIM115
     except OSError as exc:
         raise error(f"cannot write: {exc.strerror}", location=output) from None
     return fh, fh.close
