@@ -176,7 +176,8 @@ class RowScreener:
             column = layout.column_of(exc.path)
             message = exc.message
             if column is not None:
-                message = _strip_path(message)
+                # the column is named beside the reason: "range", not "parameters.range"
+                message = _strip_path(message).replace("parameters.", "")
             return column, _reason(message, exc.hint)
         item = decision.items[0]
         return Outcome(

@@ -33,7 +33,8 @@ class TableRenderer:
         self.color = bool(meta.options.get("color", False))
         self.width = int(meta.options.get("width", 120))
         used = sum(w for _, w in _FIXED) + len(_FIXED)
-        self.last = max(self.width - used, 20)
+        self.width = max(self.width, used + 24)  # below that, columns would be cut
+        self.last = self.width - used
 
     def _table(self, header: bool) -> Table:
         t = Table(show_header=header, header_style="bold", box=None, pad_edge=False,
@@ -66,7 +67,9 @@ class TableRenderer:
                 if o.possible:
                     why += f"; possible {', '.join(o.possible)}"
                 if o.missing:
-                    why += f"; missing {', '.join(o.missing)}"
+                    more = len(o.missing) - 2
+                    why += f"; needs {', '.join(o.missing[:2])}" + (
+                        f" and {more} more" if more > 0 else "")
                 t.add_row(str(r.row), r.id, o.kind, o.destination or "", o.category,
                           Text(o.recommendation.label, style=STYLE[o.recommendation]), why)
             elif r.rejected is not None:
