@@ -185,3 +185,14 @@ def test_library_screen_records(annex: CompiledAnnex) -> None:
     assert got[1]["recommendation"] == "no_mtcr_licence_required"
     assert got[2]["status"] == "rejected"
     assert got[2]["column"] == "kind"
+
+
+def test_records_from_a_dataframe_partition(annex: CompiledAnnex) -> None:
+    """NaN (pandas' missing value) is an empty cell; numbers and booleans read as in a CSV."""
+    records = [{"id": 7, "kind": "rocket_system", "range": "80 km", "payload": "5 kg",
+                "fact.inseparable": float("nan"), "quantity": 3.0},
+               {"id": 8, "kind": "rocket_system", "range": "80 km", "payload": float("nan"),
+                "fact.inseparable": True, "quantity": 1.0}]
+    got = [r.to_dict() for r in screen_records(annex, records)]
+    assert [g["id"] for g in got] == ["7", "8"]
+    assert [g["status"] for g in got] == ["screened", "screened"]

@@ -250,6 +250,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
+        if value != value:  # NaN: pandas' "missing"
+            return ""
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, int | str):
         return str(value)
@@ -257,7 +259,9 @@ def _cell(value: Any) -> str:
         return ";".join(_cell(v) for v in value)
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
-    return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)  # e.g. numpy scalars: 7, True (facts read true/false in any case)
 
 
 _NESTED = {"parameters": "", "facts": "fact.", "relations": "relation.", "supports": "supports."}
