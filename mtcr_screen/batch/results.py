@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mtcr_screen.decision import SCHEMA_VERSION, Reason, Recommendation
 
@@ -81,9 +81,12 @@ class Outcome:
         return d
 
 
-@dataclass(frozen=True, slots=True)
-class RowResult:
-    """One data row's result: exactly one per row, screened or rejected."""
+class RowResult(NamedTuple):
+    """One data row's result: exactly one per row, screened or rejected.
+
+    Immutable like the other value objects; a named tuple because one is made per row
+    and a tuple is the cheapest immutable object to build.
+    """
 
     row: int
     line: int | None
