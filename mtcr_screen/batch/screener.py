@@ -32,8 +32,11 @@ from mtcr_screen.spec import ItemSpec, Transfer, resolve_kind
 #: a raw row as a reader gives it: (data row number, file line or None, cells)
 RawRow = tuple[int, int | None, Sequence[str]]
 
-#: distinct row contents remembered (about 1-2 KB each)
+#: distinct row contents remembered (an outcome is about 1-2 KB)
 MEMO_SIZE = 20_000
+#: distinct items whose classification is remembered (one is several KB: every entry's
+#: evaluation); items repeat far more than whole rows do
+ITEM_MEMO_SIZE = 2_048
 
 
 def _reason(message: str, hint: str | None) -> str:
@@ -73,7 +76,7 @@ class RowScreener:
     def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None, layout: Layout,
                  *, detail: bool = False, profile: Profile = CURRENT,
                  memo_size: int = MEMO_SIZE) -> None:
-        self.engine = _MemoEngine(annex, lists, profile, memo_size)
+        self.engine = _MemoEngine(annex, lists, profile, min(memo_size, ITEM_MEMO_SIZE))
         self.annex = annex
         self.layout = layout
         self.detail = detail

@@ -44,7 +44,7 @@ class CsvRenderer:
     def _cells(self, o: Outcome) -> list[str]:
         got = self._outcomes.get(id(o))
         if got is None:
-            if len(self._outcomes) > 50_000:
+            if len(self._outcomes) > 8_192:
                 self._outcomes.clear()
             got = (o, ["screened", o.recommendation.value, o.category, ";".join(o.entries),
                        ";".join(o.possible), ";".join(o.missing), ";".join(o.rules), "",

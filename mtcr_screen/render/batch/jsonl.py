@@ -13,7 +13,7 @@ from json.encoder import encode_basestring
 from mtcr_screen.batch.results import Outcome, RowResult, Summary
 from mtcr_screen.render.batch import BatchMeta
 
-_CACHE_LIMIT = 50_000
+_CACHE_LIMIT = 8_192
 
 
 class JsonLinesRenderer:
