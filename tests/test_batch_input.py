@@ -24,6 +24,8 @@ def jsonl(name: str, *args: str, expect: int) -> tuple[list[dict[str, Any]], str
     ("no-header.csv", "no header row: the first row looks like data"),
     ("duplicate-column.csv", "column 'Range' appears twice"),
     ("malformed.json", "malformed JSON"),
+    ("malformed.yaml", "malformed YAML"),
+    ("not-a-workbook.xlsx", "not a readable XLSX workbook"),
     ("does-not-exist.csv", "no such file"),
 ])
 def test_file_level_problem_is_one_line_exit_2(name: str, message: str) -> None:
@@ -154,3 +156,13 @@ def test_columns_by_name_not_position(tmp_path: Path) -> None:
     got = json.loads(res.stdout)
     assert got["id"] == "X"
     assert got["entries"] == ["1.A.1"]
+
+
+def test_xlsx_sheet_by_name() -> None:
+    from tests.conftest import EXAMPLES
+
+    ok = run_cli("batch", str(EXAMPLES / "manifest.xlsx"), "--sheet", "manifest", "--format",
+                 "jsonl", expect=1)
+    assert ok.stdout.count("\n") == 16
+    res = run_cli("batch", str(EXAMPLES / "manifest.xlsx"), "--sheet", "nope", expect=2)
+    assert "no sheet named 'nope' (hint: sheets: manifest)" in res.stderr
