@@ -237,3 +237,70 @@ def _flags_input(record: Any, source: str) -> ScreenInput:
         exc.location = Location(source)
         raise
     return ScreenInput(transfer, text, source, plain, None)
+
+
+#: manifests up to this size are stored in the log as given; larger ones by hash only
+LOG_MANIFEST_MAX_BYTES = 5 * 1024 * 1024
+
+
+def record_batch(manifest: str, source: str, summary: Any, annex: CompiledAnnex,
+                 lists: Sequence[dict[str, str]], *, log_path: str | None = None,
+                 operator: str | None = None, ref: str | None = None) -> int:
+    """Append one record for a whole batch run: the manifest (or its hash when large or
+    read from stdin), the counts per recommendation and category, and every rejected row
+    the summary kept."""
+    import hashlib
+
+    from mtcr_screen import __version__
+    from mtcr_screen.decision import Recommendation
+    from mtcr_screen.records import NewRecord
+
+    text = f"<{source}: not stored>"
+    digest = None
+    size = None
+    if manifest != "-":
+        try:
+            raw = Path(manifest).read_bytes()
+            size = len(raw)
+            digest = hashlib.sha256(raw).hexdigest()
+            if size <= LOG_MANIFEST_MAX_BYTES:
+                text = raw.decode("utf-8", errors="replace")
+            else:
+                text = f"<{source}: {size} bytes, sha256 {digest}, not stored>"
+        except OSError:
+            pass
+    worst = next((r for r in Recommendation if r.severity == summary.worst),
+                 Recommendation.INSUFFICIENT_INFORMATION)
+    by_cat = dict(summary.by_category)
+    category = next((c for c in ("I", "undetermined", "II", "not_listed") if by_cat.get(c)),
+                    "not_listed")
+    decision = {
+        "schema_version": "1",
+        "kind": "batch",
+        "manifest": source,
+        "manifest_sha256": digest,
+        "manifest_bytes": size,
+        "rows": summary.rows,
+        "by_recommendation": dict(summary.by_recommendation),
+        "by_category": by_cat,
+        "rejected": summary.rejected,
+        "rejected_rows": [r.to_dict() for r in summary.rejected_rows],
+        "recommendation": worst.value,
+        "annex": {"edition": annex.edition, "sha256": annex.sha256},
+    }
+    entry = NewRecord(
+        kind="batch",
+        input_text=text,
+        input_format="manifest",
+        tool_version=__version__,
+        annex_edition=annex.edition,
+        annex_sha256=annex.sha256,
+        lists=[dict(x) for x in lists],
+        decision=decision,
+        recommendation=worst.value,
+        category=category,
+        operator=operator,
+        ref=ref,
+    )
+    with open_log(log_path) as log:
+        return int(log.append(entry).id)

@@ -384,6 +384,7 @@ def explain(code: str) -> None:
 
 # Commands in mtcr_screen/commands/: (module, attribute). Add one line per command.
 _COMMANDS: list[tuple[str, str]] = [
+    ("batch", "batch"),
     ("interview", "interview"),
     ("log", "log"),
     ("parties", "parties"),

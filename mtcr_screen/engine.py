@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mtcr_screen.annex.compiled import CompiledAnnex
-from mtcr_screen.classify import Classification, EntryResult, classify
+from mtcr_screen.classify import Classification, EntryResult, ItemView, classify
 from mtcr_screen.decision import (
     Decision,
     EntryEvaluation,
@@ -76,9 +76,15 @@ class Engine:
 
     def classify(self, spec: ItemLike, *, at: tuple[str | int, ...] = ()) -> Classification:
         """Classify one item spec (no policy)."""
+        return self.classify_item(spec, at)[1]
+
+    def classify_item(self, spec: ItemLike,
+                      at: tuple[str | int, ...]) -> tuple[ItemView, Classification]:
+        """The item's view and classification: a pure function of the spec (batch memoises
+        it by overriding this method)."""
         view = item_view(spec, self.annex, at=at)
-        return classify(view, self.annex, tradeoff=self.profile.tradeoff,
-                        exclude_items=self.profile.exclude_items)
+        return view, classify(view, self.annex, tradeoff=self.profile.tradeoff,
+                              exclude_items=self.profile.exclude_items)
 
     def screen_data(self, data: Mapping[str, Any], source: str = "<data>") -> Decision:
         """Screen a transfer given as plain data (as a spec file holds it), validated."""
@@ -88,8 +94,12 @@ class Engine:
 
     def screen(self, transfer: TransferLike, *,
                item_paths: list[tuple[str | int, ...]] | None = None,
-               extra_reasons: tuple[Reason, ...] = ()) -> Decision:
-        """Screen a whole transfer: each item, then the most severe outcome."""
+               extra_reasons: tuple[Reason, ...] = (), evaluations: bool = True) -> Decision:
+        """Screen a whole transfer: each item, then the most severe outcome.
+
+        ``evaluations=False`` leaves out the per-entry evaluation records (batch's compact
+        results do not show them); everything else is the same.
+        """
         hits: tuple[ListHit, ...] = self.lists.check(transfer.destination)
         if hits or transfer.destination is not None:
             extra_reasons = (*self._list_reasons, *extra_reasons)
@@ -102,9 +112,7 @@ class Engine:
         items: list[ItemDecision] = []
         for index, spec in enumerate(transfer.items):
             at = item_paths[index] if item_paths else ("items", index)
-            view = item_view(spec, self.annex, at=at)
-            result = classify(view, self.annex, tradeoff=self.profile.tradeoff,
-                              exclude_items=self.profile.exclude_items)
+            view, result = self.classify_item(spec, at)
             ctx = RuleContext(index, spec, view, result, transfer, self.annex, hits, self.profile,
                               extra)
             reasons = run_rules(ctx)
@@ -125,7 +133,8 @@ class Engine:
                 ),
                 missing=result.missing,
                 rationale=tuple(reasons),
-                evaluations=tuple(_evaluation(r) for r in result.evaluated),
+                evaluations=tuple(_evaluation(r) for r in result.evaluated) if evaluations
+                else (),
                 parameters=dict(view.given),
             ))
         top = max(items, key=lambda i: _RANK[i.category]).category

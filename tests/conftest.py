@@ -28,6 +28,8 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("MTCR_SCREEN_CACHE", str(cache))
     monkeypatch.setenv("MTCR_SCREEN_LOG", str(tmp_path_factory.getbasetemp() / "log.sqlite3"))
     monkeypatch.delenv("MTCR_SCREEN_ANNEX", raising=False)
+    # list staleness depends on the date: tests run as of a fixed day
+    monkeypatch.setenv("MTCR_SCREEN_TODAY", "2026-11-27")
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

@@ -104,8 +104,9 @@ def test_codes_and_names() -> None:
 
 
 def test_pycountry_is_imported_lazily() -> None:
+    """pycountry is imported on first use only (and not at all once its index is cached)."""
     code = ("import sys, mtcr_screen.countries as c; assert 'pycountry' not in sys.modules; "
             "c.resolve('FR'); assert 'pycountry' in sys.modules")
     root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    env = {**os.environ, "PYTHONPATH": str(root), "MTCR_SCREEN_NO_CACHE": "1"}
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=env)

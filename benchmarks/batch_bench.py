@@ -1,0 +1,102 @@
+"""Benchmark ``mtcr-screen batch`` against the floor of reading the same CSV.
+
+    python benchmarks/batch_bench.py                 # 100,000 and 1,000,000 rows
+    python benchmarks/batch_bench.py --rows 100000 --unique
+
+For each size it generates the manifest (benchmarks/out/, reused when present), then in
+the same run measures:
+
+* the floor: reading every row of the CSV with ``csv.DictReader`` (in this process);
+* ``mtcr-screen batch FILE --format jsonl --output OUT`` in a subprocess, one process and
+  ``--jobs 2``: wall time (start-up and Annex loading included), items per second, and
+  the peak resident memory of the largest process (``ru_maxrss`` of the children);
+* the CPU seconds of the batch process tree (user + system), which a busy machine
+  disturbs less than wall time;
+* the ratio of the batch time to the floor, and the ``--jobs 2`` speed-up.
+
+This is not a timed test: figures depend on the machine (record them in
+benchmarks/README.md with the machine's description).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+
+_MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "rc = subprocess.run(sys.argv[1:]).returncode\n"
+    "t = time.perf_counter() - t\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(t, u.ru_maxrss, rc, u.ru_utime + u.ru_stime)\n"
+)
+
+
+def floor(path: Path) -> tuple[float, int]:
+    """Seconds to read every row with csv.DictReader, and the row count."""
+    t = time.perf_counter()
+    n = 0
+    with open(path, encoding="utf-8", newline="") as fh:
+        for _ in csv.DictReader(fh):
+            n += 1
+    return time.perf_counter() - t, n
+
+
+def run_batch(path: Path, jobs: int) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB, CPU seconds of the process tree) of one batch run."""
+    out = OUT / f"{path.stem}.jobs{jobs}.jsonl"
+    cmd = [sys.executable, "-c", _MEASURE, sys.executable, "-m", "mtcr_screen", "batch",
+           str(path), "--format", "jsonl", "--output", str(out), "--jobs", str(jobs),
+           "--no-progress", "--no-summary"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+    secs, rss, rc, cpu = res.stdout.split()
+    if int(rc) not in (0, 1):
+        sys.exit(f"batch failed ({rc}): {res.stderr}")
+    return float(secs), int(rss) / 1024, float(cpu)
+
+
+def main() -> None:
+    """Generate, measure, print a Markdown table."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, action="append",
+                    help="manifest sizes (default: 100000 and 1000000)")
+    ap.add_argument("--unique", action="store_true", help="no two rows alike (worst case)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per figure (best is kept)")
+    args = ap.parse_args()
+    sizes = args.rows or [100_000, 1_000_000]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    print("| rows | rows alike | floor DictReader s | batch s | items/s | ratio | CPU s "
+          "| peak MB | jobs 2 s | jobs 2 items/s | speed-up | jobs 2 CPU s | jobs 2 peak MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        path = OUT / f"{'u' if args.unique else 'm'}{n}.csv"
+        if not path.exists():
+            subprocess.run([sys.executable, str(HERE / "make_manifest.py"), str(n), str(path),
+                            *(["--unique"] if args.unique else [])], check=True)
+        fl, rows = min(floor(path) for _ in range(args.repeat))
+        one, mem1, cpu1 = min(run_batch(path, 1) for _ in range(args.repeat))
+        two, mem2, cpu2 = min(run_batch(path, 2) for _ in range(args.repeat))
+        a = (OUT / f"{path.stem}.jobs1.jsonl").read_bytes()
+        b = (OUT / f"{path.stem}.jobs2.jsonl").read_bytes()
+        same = "" if a == b else " (OUTPUT DIFFERS!)"
+        lines = a.count(b"\n")
+        assert lines == rows, f"{lines} result lines for {rows} rows"
+        print(f"| {rows:,} | {'none (unique)' if args.unique else 'catalogue'} | {fl:.2f} "
+              f"| {one:.2f} | {rows / one:,.0f} | {one / fl:.1f} | {cpu1:.2f} | {mem1:.0f} "
+              f"| {two:.2f} | {rows / two:,.0f} | {one / two:.2f}{same} | {cpu2:.2f} "
+              f"| {mem2:.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

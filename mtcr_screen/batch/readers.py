@@ -1,0 +1,471 @@
+"""Manifest readers: CSV, TSV, XLSX, JSON, JSON Lines and YAML -> header + raw rows.
+
+Every reader gives the same shape, a :class:`Manifest`: the column names, and an iterator
+of ``(row, line, cells)`` where ``row`` is the 1-based data row, ``line`` the line (or
+spreadsheet row) in the file, and ``cells`` one string per column ("" when empty). A row
+whose cells are all empty is not a data row and is skipped.
+
+File-level problems raise :class:`~mtcr_screen.errors.ManifestError` (exit code 2):
+no such file, unreadable, empty, no header, undecodable text, malformed JSON or YAML
+document. Problems inside one row are left to the screener, which rejects that row.
+
+Text encodings (CSV, TSV, JSON Lines), unless ``encoding`` is given:
+
+* a byte-order mark decides: UTF-8 with BOM (Excel's "CSV UTF-8"), UTF-16 LE or BE
+  (Excel's "Unicode Text", tab-separated);
+* otherwise the first 1 MiB must be UTF-8; if it is not, but decodes as Windows-1252
+  (Excel's "CSV (Comma delimited)" on Western-European Windows), Windows-1252 is used;
+* a later byte that is not valid in the chosen encoding stops the run with a file-level
+  error that names the byte offset and suggests ``--encoding``.
+
+CSV delimiter: tab for ``.tsv``/``.tab`` files; for ``.csv``, the header line decides
+between ``,``, ``;`` (Excel in locales with a decimal comma) and tab.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from mtcr_screen.errors import Location, ManifestError
+
+FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl", "yaml")
+_SUFFIX = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "csv", ".xlsx": "xlsx",
+           ".xlsm": "xlsx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+           ".yaml": "yaml", ".yml": "yaml"}
+SAMPLE = 1 << 20
+
+RawRows = Iterator[tuple[int, int | None, Sequence[str]]]
+
+
+@dataclass
+class Manifest:
+    """An open manifest: its columns and a one-pass iterator over its raw rows."""
+
+    source: str
+    format: str
+    columns: tuple[str, ...]
+    rows: RawRows
+    encoding: str | None = None
+    #: total bytes (for a progress bar) and a function giving the bytes read so far
+    size: int | None = None
+    position: Callable[[], int] | None = None
+    warnings: list[str] = field(default_factory=list)
+    _close: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Close the underlying file."""
+        for c in self._close:
+            c()
+        self._close.clear()
+
+    def __enter__(self) -> Manifest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def detect_format(path: str, fmt: str | None) -> str:
+    """The input format: given, or from the file name's suffix (stdin: CSV)."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise ManifestError(f"unknown input format {fmt!r}",
+                                hint="one of " + ", ".join(FORMATS))
+        return fmt
+    if path == "-":
+        return "csv"
+    suffix = Path(path).suffix.lower()
+    if suffix in _SUFFIX:
+        return _SUFFIX[suffix]
+    raise ManifestError(f"cannot tell the format from the suffix {suffix or '(none)'!r}",
+                        location=path, hint="use --input-format csv|tsv|xlsx|json|jsonl|yaml")
+
+
+def open_manifest(path: str, *, fmt: str | None = None, encoding: str | None = None,
+                  sheet: str | None = None, stdin: IO[bytes] | None = None) -> Manifest:
+    """Open a manifest file (``-`` for stdin) and read its header."""
+    kind = detect_format(path, fmt)
+    source = "<stdin>" if path == "-" else path
+    if kind == "xlsx":
+        return _open_xlsx(path, source, sheet, stdin)
+    binary = _open_binary(path, source, stdin)
+    try:
+        if kind in ("csv", "tsv"):
+            return _open_csv(binary, source, kind, encoding)
+        if kind == "jsonl":
+            return _open_jsonl(binary, source, encoding)
+        return _open_document(binary, source, kind)
+    except BaseException:
+        binary.close()
+        raise
+
+
+def _open_binary(path: str, source: str, stdin: IO[bytes] | None) -> IO[bytes]:
+    if path == "-":
+        return stdin if stdin is not None else sys.stdin.buffer
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise ManifestError("no such file", location=source) from None
+    except IsADirectoryError:
+        raise ManifestError("is a folder, not a manifest", location=source) from None
+    except OSError as exc:
+        raise ManifestError(f"cannot read: {exc.strerror}", location=source) from None
+
+
+def _size(binary: IO[bytes]) -> int | None:
+    try:
+        return os.fstat(binary.fileno()).st_size if binary.seekable() else None
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
+# --------------------------------------------------------------------------- text
+
+
+def detect_encoding(sample: bytes, complete: bool) -> str:
+    """The encoding of a text file from its first bytes (see the module docstring)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "utf-8"  # neither: decoding fails below with a located error
+
+
+def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str], str]:
+    """A text stream over the binary file, with the encoding decided."""
+    if encoding is None:
+        if binary.seekable():
+            pos = binary.tell()
+            sample = binary.read(SAMPLE)
+            binary.seek(pos)
+            complete = len(sample) < SAMPLE
+        else:
+            # a pipe: peek at what has arrived, on the raw stream so as not to wait for more
+            raw: Any = getattr(binary, "raw", binary)
+            binary = io.BufferedReader(raw, buffer_size=SAMPLE)
+            sample = binary.peek(SAMPLE)[:SAMPLE]
+            complete = False
+        encoding = detect_encoding(sample, complete)
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ManifestError(f"unknown encoding {encoding!r}", location=source) from None
+    wrapper = io.TextIOWrapper(binary, encoding=encoding, newline="", errors="strict")
+    return wrapper, encoding
+
+
+def _decode_error(source: str, encoding: str, exc: UnicodeDecodeError,
+                  line: int | None) -> ManifestError:
+    # text is decoded in blocks, so the line is where reading stopped, not the bad byte:
+    # the message names the byte, the location only the file
+    del line
+    name = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(encoding,
+                                                                                  encoding)
+    return ManifestError(
+        f"not {name} text: cannot decode byte 0x{exc.object[exc.start]:02x}",
+        location=source,
+        hint="save the file as UTF-8, or give --encoding (e.g. cp1252, latin-1)",
+    )
+
+
+def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -> Manifest:
+    text, enc = _text(binary, source, encoding)
+    try:
+        first = text.readline()
+    except UnicodeDecodeError as exc:
+        raise _decode_error(source, enc, exc, 1) from None
+    if not first.strip():
+        raise ManifestError("empty file: no header row" if not first else
+                            "the first line is empty: no header row", location=source)
+    if kind == "tsv" or enc == "utf-16":
+        delimiter = "\t"
+    else:
+        counts = {d: first.count(d) for d in (",", ";", "\t")}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    try:
+        header = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error as exc:
+        raise ManifestError(f"malformed header row: {exc}", location=Location(source, 1)
+                            ) from None
+    reader = csv.reader(text, delimiter=delimiter, strict=False)
+    raw = text.buffer if hasattr(text, "buffer") else binary
+
+    def rows() -> RawRows:
+        row = 0
+        end = 1  # the header's line
+        try:
+            for cells in reader:
+                start = end + 1
+                end = reader.line_num + 1
+                if not cells or not any(cells):
+                    continue
+                row += 1
+                yield row, start, cells
+        except UnicodeDecodeError as exc:
+            raise _decode_error(source, enc, exc, end + 1) from None
+        except csv.Error as exc:
+            raise ManifestError(f"malformed CSV: {exc}", location=Location(source, end + 1)
+                                ) from None
+
+    m = Manifest(source, kind, tuple(header), rows(), enc, _size(binary),
+                 lambda: _tell(raw))
+    m._close.append(text.close)
+    return m
+
+
+def _tell(binary: Any) -> int:
+    try:
+        return int(binary.tell())
+    except (OSError, ValueError):
+        return 0
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _cell(value: Any) -> str:
+    """A cell of a record or spreadsheet as text, as it would read in a CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:  # NaN: pandas' "missing"
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, int | str):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return ";".join(_cell(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)  # e.g. numpy scalars: 7, True (facts read true/false in any case)
+
+
+_NESTED = {"parameters": "", "facts": "fact.", "relations": "relation.", "supports": "supports."}
+
+
+def flatten(record: dict[str, Any]) -> dict[str, str]:
+    """A JSON/YAML record as columns: nested parameters/facts/relations/supports flattened.
+
+    ``{"parameters": {"range": "450 km"}, "facts": {"x": true}}`` gives the columns
+    ``range`` and ``fact.x``, as a CSV would name them.
+    """
+    out: dict[str, str] = {}
+    for key, value in record.items():
+        k = str(key)
+        if k in _NESTED and isinstance(value, dict):
+            for sub, v in value.items():
+                out[_NESTED[k] + str(sub)] = _cell(v)
+        else:
+            out[k] = _cell(value)
+    return out
+
+
+def _columns(records: Sequence[dict[str, str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for r in records for k in r))
+
+
+def _open_document(binary: IO[bytes], source: str, kind: str) -> Manifest:
+    """JSON (an array of objects, or {"rows": [...]}) or YAML (a list of mappings)."""
+    from mtcr_screen import yamlio
+
+    with binary:
+        raw = binary.read()
+    limits = yamlio.Limits.from_env()
+    if len(raw) > limits.max_bytes:
+        raise ManifestError(f"input is {len(raw):,} bytes, over the limit of "
+                            f"{limits.max_bytes:,}", location=source,
+                            hint="use CSV or JSON Lines for large manifests")
+    lines: list[int | None]
+    if kind == "json":
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise ManifestError(f"not UTF-8 text (byte {exc.start})", location=source) from None
+        except json.JSONDecodeError as exc:
+            raise ManifestError(f"malformed JSON: {exc.msg}",
+                                location=Location(source, exc.lineno, exc.colno)) from None
+        except RecursionError:
+            raise ManifestError("malformed JSON: nesting too deep", location=source) from None
+        if isinstance(data, dict) and isinstance(data.get("rows"), list):
+            data = data["rows"]
+        marks = None
+    else:
+        data, marks = yamlio.load(raw, source, error=ManifestError)
+        if isinstance(data, dict) and isinstance(data.get("rows"), list):
+            data = data["rows"]
+            marks = marks.sub(("rows",))
+    if data is None:
+        raise ManifestError("empty file: no rows", location=source)
+    if not isinstance(data, list):
+        raise ManifestError("expected a list of rows (one mapping per row)", location=source)
+    records: list[dict[str, str] | None] = []
+    lines = []
+    for i, rec in enumerate(data):
+        records.append(flatten(rec) if isinstance(rec, dict) else None)
+        got = marks.get((i,)) if marks is not None else None
+        lines.append(got[0] if got else None)
+    columns = _columns([r for r in records if r is not None])
+    if not columns:
+        raise ManifestError("no columns: the rows are empty", location=source)
+
+    def rows() -> RawRows:
+        row = 0
+        for rec, line in zip(records, lines, strict=True):
+            if rec is not None and not any(rec.values()):
+                continue
+            row += 1
+            yield row, line, _aligned(rec, columns)
+
+    return Manifest(source, kind, columns, rows())
+
+
+class NotARecord(list[str]):
+    """Cells of an input record that is not a mapping (the screener rejects the row)."""
+
+    reason = "expected a mapping of column names to values"
+
+
+def _aligned(rec: dict[str, str] | None, columns: tuple[str, ...]) -> Sequence[str]:
+    if rec is None:
+        return NotARecord()
+    return [rec.get(c, "") for c in columns]
+
+
+def _open_jsonl(binary: IO[bytes], source: str, encoding: str | None) -> Manifest:
+    """JSON Lines: one object per line. Columns are gathered in a first pass; a pipe is
+    spooled to a temporary file first so that memory stays flat."""
+    import tempfile
+
+    if not binary.seekable():
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by Manifest.close)
+        while chunk := binary.read(1 << 16):
+            spool.write(chunk)
+        spool.seek(0)
+        binary = spool
+    text, enc = _text(binary, source, encoding)
+    seen: dict[str, None] = {}
+    try:
+        for line in text:
+            try:
+                rec = json.loads(line) if line.strip() else None
+            except (json.JSONDecodeError, RecursionError):
+                continue
+            if isinstance(rec, dict):
+                seen.update(dict.fromkeys(flatten(rec)))
+    except UnicodeDecodeError as exc:
+        raise _decode_error(source, enc, exc, None) from None
+    columns = tuple(seen)
+    if not columns:
+        text.close()
+        raise ManifestError("empty file: no JSON objects", location=source)
+    text.seek(0)
+
+    def rows() -> RawRows:
+        row = 0
+        for n, line in enumerate(text, start=1):
+            if not line.strip():
+                continue
+            row += 1
+            try:
+                rec = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                yield row, n, BadRecord(f"malformed JSON: {getattr(exc, 'msg', exc)}")
+                continue
+            yield row, n, _aligned(flatten(rec) if isinstance(rec, dict) else None, columns)
+
+    m = Manifest(source, "jsonl", columns, rows(), enc, _size(binary),
+                 lambda: _tell(binary))
+    m._close.append(text.close)
+    return m
+
+
+class BadRecord(NotARecord):
+    """Cells of a record that could not be parsed at all."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def _open_xlsx(path: str, source: str, sheet: str | None,
+               stdin: IO[bytes] | None) -> Manifest:
+    import zipfile
+
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        raise ManifestError("reading XLSX needs openpyxl", location=source) from None
+    target: Any = path
+    if path == "-":
+        target = io.BytesIO((stdin or sys.stdin.buffer).read())
+    elif not os.path.exists(path):
+        raise ManifestError("no such file", location=source)
+    try:
+        wb = openpyxl.load_workbook(target, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ManifestError(f"not a readable XLSX workbook ({type(exc).__name__})",
+                            location=source) from None
+    try:
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+    except KeyError:
+        wb.close()
+        raise ManifestError(f"no sheet named {sheet!r}", location=source,
+                            hint="sheets: " + ", ".join(wb.sheetnames)) from None
+    it = ws.iter_rows(values_only=True)
+    header: tuple[str, ...] = ()
+    header_line = 0
+    for n, values in enumerate(it, start=1):
+        cells = [_cell(v).strip() for v in values]
+        if any(cells):
+            while cells and not cells[-1]:
+                cells.pop()
+            header, header_line = tuple(cells), n
+            break
+    if not header:
+        wb.close()
+        raise ManifestError("empty sheet: no header row", location=source)
+    width = len(header)
+
+    def rows() -> RawRows:
+        row = 0
+        for n, values in enumerate(it, start=header_line + 1):
+            cells = [_cell(v) for v in values]
+            if not any(c.strip() for c in cells):
+                continue
+            row += 1
+            extra = cells[width:]
+            if any(c.strip() for c in extra):
+                yield row, n, cells  # the screener rejects the cell-count mismatch
+            else:
+                yield row, n, cells[:width] + [""] * (width - len(cells))
+
+    m = Manifest(f"{source}" + (f"[{ws.title}]" if sheet else ""), "xlsx", header, rows())
+    m._close.append(wb.close)
+    return m

@@ -1,0 +1,252 @@
+"""Screen manifest rows: cells -> transfer -> :class:`~mtcr_screen.engine.Engine` -> result.
+
+The hot path is a dictionary look-up. Many manifests repeat the same item on many rows,
+so the outcome of each distinct row content (every screening column, without ``id`` and
+``description``) is computed once and kept in a bounded memo (first in, first out, so
+memory stays flat). A memoised outcome is exactly what a fresh screening of the same cells
+would give: the engine is a pure function of the Annex, the lists and the transfer.
+
+Rows that differ go through the full, validating path: pydantic models, unit parsing
+(each distinct unit string is resolved once, see :func:`mtcr_screen.units.conversion`)
+and the engine. Nothing bypasses validation.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from mtcr_screen.annex.compiled import CompiledAnnex
+from mtcr_screen.batch.layout import Layout, RowProblem
+from mtcr_screen.batch.results import Outcome, RejectedRow, RowResult
+from mtcr_screen.classify import Classification, ItemView
+from mtcr_screen.destinations import DestinationLists
+from mtcr_screen.engine import Engine
+from mtcr_screen.errors import MtcrScreenError
+from mtcr_screen.partyscreen import PartyScreening
+from mtcr_screen.policy.base import CURRENT, Profile
+from mtcr_screen.spec import ItemSpec, Transfer, resolve_kind
+from mtcr_screen.specdata import ItemLike
+
+#: a raw row as a reader gives it: (data row number, file line or None, cells)
+RawRow = tuple[int, int | None, Sequence[str]]
+
+#: distinct row contents remembered (an outcome is about 1-2 KB)
+MEMO_SIZE = 20_000
+#: distinct items whose classification is remembered (one is several KB: every entry's
+#: evaluation); items repeat far more than whole rows do
+ITEM_MEMO_SIZE = 2_048
+
+
+def _reason(message: str, hint: str | None) -> str:
+    text = f"{message} (hint: {hint})" if hint else message
+    return " ".join(text.split())
+
+
+class _MemoEngine(Engine):
+    """The engine, with each distinct item's view and classification computed once.
+
+    The key is the item spec's JSON form, so two items share a classification only when
+    every field is the same (the classification is a pure function of the spec).
+    """
+
+    def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None,
+                 profile: Profile, size: int, parties: PartyScreening | None = None) -> None:
+        super().__init__(annex, lists, profile, parties)
+        self._items: OrderedDict[str, tuple[ItemView, Classification]] = OrderedDict()
+        self._size = size
+
+    def classify_item(self, spec: ItemLike,
+                      at: tuple[str | int, ...]) -> tuple[ItemView, Classification]:
+        """Memoised :meth:`Engine.classify_item` (errors are not memoised)."""
+        key = spec.model_dump_json() if isinstance(spec, ItemSpec) else repr(spec)
+        got = self._items.get(key)
+        if got is None:
+            got = super().classify_item(spec, at)
+            self._items[key] = got
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return got
+
+
+class RowScreener:
+    """Turns the raw rows of one manifest into results, one per row, in order."""
+
+    def __init__(self, annex: CompiledAnnex, lists: DestinationLists | None, layout: Layout,
+                 *, detail: bool = False, profile: Profile = CURRENT,
+                 memo_size: int = MEMO_SIZE, parties: PartyScreening | None = None) -> None:
+        self.engine = _MemoEngine(annex, lists, profile, min(memo_size, ITEM_MEMO_SIZE),
+                                  parties)
+        self.annex = annex
+        self.layout = layout
+        self.detail = detail
+        self.width = len(layout.columns)
+        self._key = layout.key_getter(with_identity=detail)
+        self._memo: OrderedDict[Any, Outcome | tuple[str | None, str]] = OrderedDict()
+        self._memo_size = memo_size
+        self._id = layout.id_index
+        # per-string checks (bounded: cleared when large)
+        self._kinds: dict[str, str] = {}
+        self._destinations: dict[str, str] = {}
+        self._desc = layout.description_index
+        qty = layout.quantity
+        self._qty = None if qty is None else qty.index
+        self._qty_header = "" if qty is None else qty.header
+
+    def screen(self, row: int, line: int | None, cells: Sequence[str]) -> RowResult:
+        """One row's result; never raises for bad row content."""
+        if len(cells) != self.width:
+            reason = getattr(cells, "reason", None) or (
+                f"the row has {len(cells)} cells but the header has {self.width} columns")
+            return self._rejected(row, line, cells, None, reason)
+        key = self._key(cells)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._evaluate(cells)
+            self._memo[key] = found
+            if len(self._memo) > self._memo_size:
+                self._memo.popitem(last=False)
+                if len(self._kinds) > self._memo_size or len(self._destinations) > \
+                        self._memo_size:
+                    self._kinds.clear()
+                    self._destinations.clear()
+        if self._qty is not None:
+            q = cells[self._qty]
+            if q and not q.strip().isdecimal() and q.strip():
+                return self._rejected(row, line, cells, self._qty_header,
+                                      f"expected a whole number, got {q.strip()!r}")
+        ident = cells[self._id].strip() if self._id is not None else ""
+        desc = cells[self._desc].strip() or None if self._desc is not None else None
+        if isinstance(found, Outcome):
+            return RowResult(row, line, ident or str(row), desc, cells, found)
+        return RowResult(row, line, ident or str(row), desc, cells,
+                         None, RejectedRow(row, found[0], found[1]))
+
+    def screen_rows(self, rows: Iterable[RawRow]) -> Iterator[RowResult]:
+        """Results for many rows, in order.
+
+        The loop inlines :meth:`screen` for the common case (a well-formed row whose
+        content was seen before) and hands every other row to it.
+        """
+        screen = self.screen
+        width, key_of, get = self.width, self._key, self._memo.get
+        idi, di, qi = self._id, self._desc, self._qty
+        if idi is None or di is None:
+            for row, line, cells in rows:
+                yield screen(row, line, cells)
+            return
+        for row, line, cells in rows:
+            if len(cells) != width:
+                yield screen(row, line, cells)
+                continue
+            if qi is not None:
+                q = cells[qi]
+                if q and not q.isdecimal():
+                    yield screen(row, line, cells)
+                    continue
+            found = get(key_of(cells))
+            if found.__class__ is not Outcome:
+                yield screen(row, line, cells)
+                continue
+            yield RowResult(row, line, cells[idi].strip() or str(row),
+                            cells[di].strip() or None, cells, found)
+
+    def _rejected(self, row: int, line: int | None, cells: Sequence[str], column: str | None,
+                  reason: str) -> RowResult:
+        ident = ""
+        if self._id is not None and self._id < len(cells):
+            ident = cells[self._id].strip()
+        return RowResult(row, line, ident or str(row), None, cells, None,
+                         RejectedRow(row, column, reason))
+
+    def _evaluate(self, cells: Sequence[str]) -> Outcome | tuple[str | None, str]:
+        """The outcome of one row content, or (column, reason) when it is rejected."""
+        layout = self.layout
+        try:
+            data = layout.data(cells, with_identity=self.detail)
+        except RowProblem as exc:
+            return exc.column, exc.reason
+        bad = self._precheck(data)
+        if bad is not None:
+            return bad
+        try:
+            transfer = Transfer.model_validate(data)
+        except ValidationError as exc:
+            return self._validation(exc)
+        try:
+            decision = self.engine.screen(transfer, evaluations=self.detail)
+        except MtcrScreenError as exc:
+            column = layout.column_of(exc.path)
+            message = exc.message
+            if column is not None:
+                # the column is named beside the reason: "range", not "parameters.range"
+                message = _strip_path(message).replace("parameters.", "")
+            return column, _reason(message, exc.hint)
+        item = decision.items[0]
+        return Outcome(
+            kind=item.kind,
+            destination=decision.destination,
+            recommendation=decision.recommendation,
+            category=decision.category,
+            entries=item.entries,
+            possible=tuple(p.id for p in item.possible_entries),
+            missing=item.missing,
+            # list currency (POL505) is about the run, not the row: the batch reports it once
+            rationale=tuple(r for r in decision.rationale + item.rationale
+                            if r.code != "POL505"),
+            decision=decision.to_dict() if self.detail else None,
+        )
+
+    def _precheck(self, data: dict[str, Any]) -> tuple[str | None, str] | None:
+        """Reject an unknown kind or destination from a per-string cache: their messages
+        suggest near names, which is slow to work out for every row."""
+        kind = data["items"][0]["kind"]
+        found = self._kinds.get(kind)
+        if found is None:
+            try:
+                resolve_kind(kind, self.annex)
+                found = ""
+            except MtcrScreenError as exc:
+                found = _reason(exc.message, exc.hint)
+            self._kinds[kind] = found
+        if found:
+            return self.layout.column_of(("items", 0, "kind")), found
+        dest = data.get("destination")
+        if dest is None:
+            return None
+        found = self._destinations.get(dest)
+        if found is None:
+            from mtcr_screen.countries import resolve
+
+            try:
+                resolve(dest, field="destination")
+                found = ""
+            except MtcrScreenError as exc:
+                found = _reason(exc.one_line().removeprefix("destination: "), None)
+            self._destinations[dest] = found
+        if found:
+            return self.layout.column_of(("destination",)), found
+        return None
+
+    def _validation(self, exc: ValidationError) -> tuple[str | None, str]:
+        first = exc.errors(include_url=False)[0]
+        loc = tuple(first.get("loc", ()))
+        column = self.layout.column_of(loc)
+        ctx = first.get("ctx") or {}
+        inner = ctx.get("error") if isinstance(ctx, dict) else None
+        if isinstance(inner, MtcrScreenError):
+            return column, _reason(inner.message, inner.hint)
+        msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        return column, _reason(msg, None)
+
+
+def _strip_path(message: str) -> str:
+    """``parameters.range: '4 kg' is a mass...`` -> ``'4 kg' is a mass...`` (column named)."""
+    head, sep, rest = message.partition(": ")
+    if sep and " " not in head and head.split(".")[0] in ("parameters", "facts", "relations",
+                                                           "kind", "supports"):
+        return rest
+    return message

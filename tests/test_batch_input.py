@@ -1,0 +1,168 @@
+"""Batch inputs: encodings, delimiters, file-level errors (exit 2), rejected rows, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import run_cli
+
+DATA = Path(__file__).parent / "data" / "batch"
+
+
+def jsonl(name: str, *args: str, expect: int) -> tuple[list[dict[str, Any]], str]:
+    res = run_cli("batch", str(DATA / name), "--format", "jsonl", *args, expect=expect)
+    return [json.loads(line) for line in res.stdout.splitlines()], res.stderr
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("empty.csv", "empty file: no header row"),
+    ("no-kind.csv", "no 'kind' column in the header row"),
+    ("no-header.csv", "no header row: the first row looks like data"),
+    ("duplicate-column.csv", "column 'Range' appears twice"),
+    ("malformed.json", "malformed JSON"),
+    ("malformed.yaml", "malformed YAML"),
+    ("not-a-workbook.xlsx", "not a readable XLSX workbook"),
+    ("does-not-exist.csv", "no such file"),
+])
+def test_file_level_problem_is_one_line_exit_2(name: str, message: str) -> None:
+    res = run_cli("batch", str(DATA / name), "--format", "jsonl", expect=2)
+    assert res.stdout == ""
+    assert res.stderr.startswith(f"Error: {DATA / name}")
+    assert message in res.stderr
+    assert res.stderr.count("\n") == 1
+    assert "Traceback" not in res.stderr
+
+
+def test_not_utf8_midway_is_a_file_error() -> None:
+    res = run_cli("batch", str(DATA / "bad-utf8.csv"), "--format", "jsonl", "--encoding",
+                  "utf-8", expect=2)
+    assert "not UTF-8 text: cannot decode byte 0xff" in res.stderr
+
+
+def test_unknown_encoding_is_a_file_error() -> None:
+    res = run_cli("batch", str(DATA / "clean.csv"), "--encoding", "klingon", expect=2)
+    assert "unknown encoding 'klingon'" in res.stderr
+
+
+def test_header_only_is_zero_rows() -> None:
+    rows, err = jsonl("header-only.csv", expect=0)
+    assert rows == []
+    assert "no data rows" in err
+
+
+def test_unknown_columns_one_warning() -> None:
+    rows, err = jsonl("unknown-columns.csv", expect=0)
+    assert len(rows) == 1
+    assert err.count("\n") == 1
+    assert "unknown columns ignored: colour, fact.civil_certifed" in err
+
+
+def test_bom_is_read() -> None:
+    rows, err = jsonl("bom.csv", expect=0)
+    assert rows[0]["id"] == "A-1"
+    assert err == ""
+
+
+def test_excel_windows_1252_semicolons() -> None:
+    rows, err = jsonl("excel-cp1252.csv", expect=0)
+    assert rows[0]["description"] == "Fusée à «sonde»"
+    assert "read as Windows-1252" in err
+
+
+def test_excel_unicode_text_utf16_tabs() -> None:
+    rows, _ = jsonl("excel-utf16.txt", expect=0)
+    assert rows[0]["description"] == "Fusée"
+    assert rows[0]["recommendation"] == "no_mtcr_licence_required"
+
+
+def test_tsv(tmp_path: Path) -> None:
+    p = tmp_path / "m.tsv"
+    p.write_text("id\tkind\trange\tpayload\nA-1\trocket_system\t450 km\t600 kg\n",
+                 encoding="utf-8")
+    res = run_cli("batch", str(p), "--format", "jsonl", expect=1)
+    assert json.loads(res.stdout)["entries"] == ["1.A.1"]
+
+
+def test_ragged_rows_are_rejected() -> None:
+    rows, _ = jsonl("ragged.csv", expect=1)
+    assert [r["status"] for r in rows] == ["screened", "rejected", "rejected"]
+    assert "3 cells but the header has 4" in rows[1]["reason"]
+
+
+def test_jsonl_bad_lines_are_rejected_rows() -> None:
+    rows, _ = jsonl("bad-lines.jsonl", expect=1)
+    assert [r["status"] for r in rows] == ["screened", "rejected", "rejected", "screened"]
+    assert rows[1]["reason"].startswith("malformed JSON")
+
+
+@pytest.mark.parametrize(("cells", "column", "words"), [
+    ("rocket_sytem,FR,450 km,,", "kind", "unknown kind"),
+    ("rocket_system,FR,450 kg,,", "range", "is a mass"),
+    ("rocket_system,FR,lots,,", "range", "cannot read a number"),
+    ("rocket_system,Atlantis,450 km,,", "destination", "unknown country"),
+    ("rocket_system,FR,450 km,maybe,", "fact.inseparable", "expected true or false"),
+    ("rocket_system,FR,450 km,,wmd", "red_flags", "Input should be"),
+    ("solid_rocket_motor,FR,450 km,,", "range", "unknown parameter for kind"),
+    (",FR,450 km,,", "kind", "no kind given"),
+])
+def test_rejected_row_names_its_column(tmp_path: Path, cells: str, column: str,
+                                       words: str) -> None:
+    p = tmp_path / "m.csv"
+    p.write_text("kind,destination,range,fact.inseparable,red_flags\n"
+                 f"rocket_system,FR,80 km,,\n{cells}\n", encoding="utf-8")
+    res = run_cli("batch", str(p), "--format", "jsonl", expect=1)
+    first, second = (json.loads(x) for x in res.stdout.splitlines())
+    assert first["status"] == "screened"
+    assert first["id"] == "1"
+    assert second["status"] == "rejected"
+    assert second["row"] == 2
+    assert second["line"] == 3
+    assert second["column"] == column, second
+    assert words in second["reason"], second
+
+
+@pytest.mark.parametrize(("rows", "code"), [
+    (["rocket_system,80 km,5 kg"], 0),
+    (["rocket_system,80 km,5 kg", "rocket_system,450 km,600 kg"], 1),
+    (["rocket_system,80 km,5 kg", "rocket_system,80 km,5 tonnes of fun"], 1),
+])
+def test_exit_code_is_the_worst_outcome(tmp_path: Path, rows: list[str], code: int) -> None:
+    p = tmp_path / "m.csv"
+    p.write_text("kind,range,payload\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    run_cli("batch", str(p), "--format", "csv", expect=code)
+
+
+def test_stdin_is_csv() -> None:
+    res = run_cli("batch", "-", "--format", "jsonl",
+                  input="kind,range,payload\nrocket_system,80 km,5 kg\n", expect=0)
+    assert json.loads(res.stdout)["row"] == 1
+
+
+def test_blank_lines_are_not_rows(tmp_path: Path) -> None:
+    p = tmp_path / "m.csv"
+    p.write_text("kind,range,payload\n\nrocket_system,80 km,5 kg\n,,\n", encoding="utf-8")
+    res = run_cli("batch", str(p), "--format", "jsonl", expect=0)
+    assert [json.loads(x)["line"] for x in res.stdout.splitlines()] == [3]
+
+
+def test_columns_by_name_not_position(tmp_path: Path) -> None:
+    p = tmp_path / "m.csv"
+    p.write_text(" Payload ,RANGE,Kind,ID\n600 kg,450 km,rocket_system,X\n", encoding="utf-8")
+    res = run_cli("batch", str(p), "--format", "jsonl", expect=1)
+    got = json.loads(res.stdout)
+    assert got["id"] == "X"
+    assert got["entries"] == ["1.A.1"]
+
+
+def test_xlsx_sheet_by_name() -> None:
+    from tests.conftest import EXAMPLES
+
+    ok = run_cli("batch", str(EXAMPLES / "manifest.xlsx"), "--sheet", "manifest", "--format",
+                 "jsonl", expect=1)
+    assert ok.stdout.count("\n") == 16
+    res = run_cli("batch", str(EXAMPLES / "manifest.xlsx"), "--sheet", "nope", expect=2)
+    assert "no sheet named 'nope' (hint: sheets: manifest)" in res.stderr
