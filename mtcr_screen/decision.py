@@ -150,7 +150,7 @@ class ItemDecision:
             "id": self.id,
             "kind": self.kind,
             "description": self.description,
-            "parameters": dict(self.parameters),
+            "parameters": dict(sorted(self.parameters.items())),  # any input order
             "category": self.category,
             "recommendation": str(self.recommendation),
             "entries": list(self.entries),

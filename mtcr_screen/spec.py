@@ -161,6 +161,14 @@ def transfer_from_data(data: Any, source: str, marks: Any = None) -> Transfer:
         where = marks.location(()) if marks is not None else Location(source)
         raise SpecError("a spec must be a mapping with at least 'kind', or 'items'",
                         location=where)
+    from mtcr_screen.yamlio import Limits
+
+    items = data.get("items")
+    max_items = Limits.from_env().max_items
+    if isinstance(items, list) and len(items) > max_items:
+        where = marks.location(("items",)) if marks is not None else Location(source)
+        raise SpecError(f"items: {len(items):,} items, over the limit of {max_items:,}",
+                        location=where, hint="raise MTCR_SCREEN_MAX_ITEMS if this is intended")
     transfer_data, item_data = _split_single(data)
     full = {**transfer_data, "items": [item_data]} if item_data is not None else transfer_data
     try:
@@ -223,16 +231,21 @@ def read_spec_file(path: str) -> tuple[Transfer, str, Any]:
                             f"{limits.max_bytes:,}", location=source)
         try:
             text = raw.decode("utf-8-sig")
-            data = json.loads(text, parse_constant=_reject_constant)
+            data = json.loads(text, parse_constant=_reject_constant,
+                              object_pairs_hook=_no_duplicates)
         except UnicodeDecodeError as exc:
             raise SpecError(f"not UTF-8 text (byte {exc.start})", location=source) from None
         except json.JSONDecodeError as exc:
             raise SpecError(f"malformed JSON: {exc.msg}",
                             location=Location(source, exc.lineno, exc.colno)) from None
+        except _DuplicateKey as exc:
+            raise SpecError(f"duplicate key {exc.args[0]!r}",
+                            location=_duplicate_location(text, exc.args[0], source)) from None
         except RecursionError:
             raise SpecError("malformed JSON: nesting too deep", location=source) from None
         except ValueError as exc:
             raise SpecError(f"malformed JSON: {exc}", location=source) from None
+        yamlio.check_tree(data, source, limits)
         marks = None
     else:
         data, marks = yamlio.load(raw, source)
@@ -241,6 +254,31 @@ def read_spec_file(path: str) -> tuple[Transfer, str, Any]:
         raise SpecError("the spec is empty", location=source,
                         hint="give at least 'kind' and 'parameters'")
     return transfer_from_data(data, source, marks), text, data
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _duplicate_location(text: str, key: str, source: str) -> Location:
+    """Where a duplicate JSON key is written the second time (best effort: line, column)."""
+    import re
+
+    hits = [m.start() for m in re.finditer(re.escape(json.dumps(key)) + r"\s*:", text)]
+    if len(hits) < 2:
+        return Location(source)
+    pos = hits[1]
+    line = text.count("\n", 0, pos) + 1
+    return Location(source, line, pos - (text.rfind("\n", 0, pos) + 1) + 1)
 
 
 def _reject_constant(name: str) -> Any:

@@ -485,14 +485,19 @@ def parse_quantity(
         other = _other_dimension(given_unit)
         if other is not None:
             raise UnitError(
-                f"{name}: {text!r} is a {other.replace('_', ' ')}, "
-                f"but {name} is a {dim.name.replace('_', ' ')}",
+                f"{name}: {text!r} is {_a(other.replace('_', ' '))}, "
+                f"but {name} is {_a(dim.name.replace('_', ' '))}",
                 hint=f"give it in {unit} or another unit of {dim.name.replace('_', ' ')}",
             ) from None
         raise UnitError(f"{name}: {exc.message}", hint=exc.hint) from None
     if not allow_negative and value < 0:
         raise UnitError(f"{name}: {text!r} is negative; it must be zero or more")
     return Parsed(value=value, unit=unit, given_value=num, given_unit=given_unit)
+
+
+def _a(noun: str) -> str:
+    """``a length``, ``an impulse``."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _other_dimension(unit: str) -> str | None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from mtcr_screen.errors import Location, MtcrScreenError, SpecError
+from mtcr_screen.errors import Location, MtcrScreenError, SpecError, UsageError
 
 try:  # libyaml's parser when available (it is in the PyPI wheels)
     from yaml import CSafeLoader as _Loader
@@ -34,21 +34,71 @@ Path_ = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Caps on untrusted input. Override with environment variables of the same name."""
+    """Caps on untrusted input (``docs/limits.md``). Override each with the environment
+    variable ``MTCR_SCREEN_`` + its upper-case name, e.g. ``MTCR_SCREEN_MAX_STRING``."""
 
     max_bytes: int = 20 * 1024 * 1024
     max_depth: int = 64
     max_nodes: int = 2_000_000
+    max_string: int = 65_536
+    max_items: int = 10_000
 
     @classmethod
     def from_env(cls) -> Limits:
-        """Defaults, overridden by MTCR_SCREEN_MAX_BYTES / _MAX_DEPTH / _MAX_NODES."""
+        """Defaults, overridden by MTCR_SCREEN_MAX_BYTES / _MAX_DEPTH / _MAX_NODES /
+        _MAX_STRING / _MAX_ITEMS (a positive whole number; anything else is an error)."""
         d = cls()
-        return cls(
-            max_bytes=int(os.environ.get("MTCR_SCREEN_MAX_BYTES", d.max_bytes)),
-            max_depth=int(os.environ.get("MTCR_SCREEN_MAX_DEPTH", d.max_depth)),
-            max_nodes=int(os.environ.get("MTCR_SCREEN_MAX_NODES", d.max_nodes)),
-        )
+        values: dict[str, int] = {}
+        for name in ("max_bytes", "max_depth", "max_nodes", "max_string", "max_items"):
+            var = f"MTCR_SCREEN_{name.upper()}"
+            raw = os.environ.get(var)
+            if raw is None:
+                values[name] = getattr(d, name)
+                continue
+            try:
+                value = int(raw.strip().replace("_", ""))
+            except ValueError:
+                value = 0
+            if value < 1:
+                raise UsageError(f"{raw!r} is not a positive whole number", location=var)
+            values[name] = value
+        return cls(**values)
+
+
+def check_tree(data: Any, source: str, lim: Limits,
+               error: type[MtcrScreenError] = SpecError) -> None:
+    """Apply the depth, size and string-length limits to already parsed data (JSON)."""
+    stack: list[tuple[Any, int, str]] = [(data, 0, "")]
+    nodes = 0
+    while stack:
+        value, depth, where = stack.pop()
+        nodes += 1
+        if nodes > lim.max_nodes:
+            raise error(f"the document has more than {lim.max_nodes:,} values",
+                        location=source, hint="raise MTCR_SCREEN_MAX_NODES if this is intended")
+        short = where if len(where) <= 60 else where[:60] + "..."
+        label = f"{source}: {short}" if short else source
+        if isinstance(value, str):
+            _check_string(value, label, lim, error)
+        elif isinstance(value, dict | list):
+            if depth >= lim.max_depth:
+                raise error(f"nesting deeper than {lim.max_depth} levels", location=label,
+                            hint="raise MTCR_SCREEN_MAX_DEPTH if this is intended")
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for k, v in items:
+                if isinstance(k, str):
+                    _check_string(k, source, lim, error)
+                sub = f"{where}.{k}" if isinstance(k, str) and where else (
+                    f"{where}[{k}]" if isinstance(k, int) else str(k))
+                stack.append((v, depth + 1, sub))
+
+
+def _check_string(value: str, location: str | Location, lim: Limits,
+                  error: type[MtcrScreenError]) -> None:
+    if len(value) > lim.max_string:
+        raise error(f"a text value of {len(value):,} characters is over the limit of "
+                    f"{lim.max_string:,}", location=location,
+                    hint="raise MTCR_SCREEN_MAX_STRING if this is intended")
 
 
 class Marks:
@@ -281,6 +331,7 @@ def _build(
                 )
         elif isinstance(ev, yaml.ScalarEvent):
             nodes += 1
+            _check_string(ev.value, _at(source, ev.start_mark), lim, error)
             attach(_scalar(ev), ev.start_mark, ev.anchor, False)
         elif isinstance(ev, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             nodes += 1
@@ -351,7 +402,10 @@ def describe_path(loc: Sequence[str | int], data: Any) -> str:
     """``entries[3].criteria.op``: the data path of a pydantic error, tags removed."""
     out = ""
     current = data
-    for part in loc:
+    loc = list(loc)
+    for i, part in enumerate(loc):
+        if _is_tag(current, part, loc[i + 1:]):
+            continue
         if isinstance(current, dict) and part in current:
             out += f".{part}" if out else str(part)
             current = current[part]
@@ -362,6 +416,19 @@ def describe_path(loc: Sequence[str | int], data: Any) -> str:
             out += f".{part}" if out else part
             current = None
     return out
+
+
+def _is_tag(current: Any, part: str | int, rest: Sequence[str | int]) -> bool:
+    """A union tag that is also a key (``param`` of ``{param: x, op: ...}``): the error is
+    about a sibling field, not about the key's scalar value."""
+    return (bool(rest) and isinstance(current, dict) and part in current
+            and not isinstance(current[part], dict | list)
+            and isinstance(rest[0], str) and _looks_like_field(rest[0])
+            and rest[0] not in _TYPE_TAGS)
+
+
+# pydantic's names for the members of a union of plain types (``str | float | int``)
+_TYPE_TAGS = frozenset({"str", "int", "float", "bool", "list", "dict", "none", "bytes"})
 
 
 def _looks_like_field(part: str) -> bool:
