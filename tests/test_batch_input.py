@@ -48,10 +48,12 @@ def test_unknown_encoding_is_a_file_error() -> None:
     assert "unknown encoding 'klingon'" in res.stderr
 
 
-def test_header_only_is_zero_rows() -> None:
-    rows, err = jsonl("header-only.csv", expect=0)
+def test_header_only_is_an_error() -> None:
+    """Nothing screened is not 'cleared': a header-only manifest is an error (exit 2)."""
+    rows, err = jsonl("header-only.csv", expect=2)
     assert rows == []
     assert "no data rows" in err
+    assert len(err.splitlines()) == 1
 
 
 def test_unknown_columns_one_warning() -> None:

@@ -195,12 +195,23 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
          reopen: Reopen | None) -> Summary:
     screener, renderer = _make(spec)
     summary = Summary()
-    write(renderer.begin().encode("utf-8"))
+    head = renderer.begin().encode("utf-8")
+    started = False
+
+    def out(text: bytes) -> None:
+        # the head is written with the first rows, so that a file that turns out to be
+        # unreadable (or has no rows) leaves stdout empty
+        nonlocal started
+        if not started:
+            write(head)
+            started = True
+        write(text)
+
     chunks = _chunks(manifest.rows, chunk_size)
     if jobs <= 1:
         for chunk in chunks:
             text, part = _screen_chunk(screener, renderer, chunk)
-            write(text)
+            out(text)
             summary.merge(part)
             if progress is not None:
                 progress(summary.rows)
@@ -208,11 +219,12 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
         parts = _parallel_files(spec, reopen, jobs, chunk_size) if reopen is not None \
             else _parallel(chunks, spec, jobs)
         for text, part in parts:
-            write(text)
+            out(text)
             summary.merge(part)
             if progress is not None:
                 progress(summary.rows)
-    write(renderer.end(summary).encode("utf-8"))
+    if summary.rows:
+        out(renderer.end(summary).encode("utf-8"))
     return summary
 
 

@@ -72,9 +72,6 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
 
     annex, lists = app.load_context(annex_path, lists_dirs, add_lists_dirs, list_max_age)
     parties = app.load_parties(party_files, party_threshold)
-    if lists.warnings and (fmt == "table" or sys.stderr.isatty()):
-        click.echo(f"Warning: {len(lists.warnings)} destination list(s) are out of date (see "
-                   "the lists in the report); check them against their sources", err=True)
     err_tty = sys.stderr.isatty()
     with open_manifest(manifest, fmt=input_format, encoding=encoding, sheet=sheet) as man:
         layout = Layout(man.columns, annex, man.source)
@@ -113,7 +110,14 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
                 bar.close()
             close()
     if summary.rows == 0:
-        _warn(man.source, "no data rows")
+        from mtcr_screen.errors import ManifestError
+
+        # nothing screened is not "cleared": a pipeline must not read it as a pass
+        raise ManifestError("no data rows: the manifest has a header only", location=man.source,
+                            hint="add rows below the header")
+    if lists.warnings and (fmt == "table" or sys.stderr.isatty()):
+        click.echo(f"Warning: {len(lists.warnings)} destination list(s) are out of date (see "
+                   "the lists in the report); check them against their sources", err=True)
     if not no_log:
         app.record_batch(manifest, man.source, summary, annex, consulted, log_path=log_path,
                          operator=operator, ref=ref)
