@@ -309,19 +309,12 @@ def test_fail_closed_removing_information_never_clears(data: st.DataObject) -> N
     removals = _removals(item)
     assume(removals)
     path = data.draw(st.sampled_from(removals))
-    # Known design question (reported): a CAS number or a substance name that matches no
-    # list rules the substance entries out, and an item giving both matches when either
-    # does. So dropping one of a CAS and a name that name *different* substances can clear
-    # the item. Pinned by test_known_gap_name_only_rules_out below.
-    assume(not (path[-1] in ("cas", "substance") and "cas" in item and "substance" in item))
     after = _screen(_remove(item, path))
     note(f"item={item}\nremoved={path}\nbefore={before.recommendation} {before.category}")
     assert not after.recommendation.cleared, (path, after.category, after.entries)
 
 
-@pytest.mark.xfail(strict=True, reason="a substance name that matches no list rules the "
-                   "substance entries out (reported as a design question)")
-def test_known_gap_name_only_rules_out() -> None:
+def test_name_only_does_not_rule_out() -> None:
     """CAS 7429-90-5 (aluminium) with the name 'water' is not cleared; without the CAS it is."""
     item = {"kind": "material", "cas": "7429-90-5", "substance": "water"}
     assert not _screen(item).recommendation.cleared

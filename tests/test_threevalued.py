@@ -111,6 +111,7 @@ def test_substance_and_supports(annex: CompiledAnnex) -> None:
     assert hyd.evaluate(_view(cas="302-01-2"), ctx)[0] is True
     assert hyd.evaluate(_view(substance="Hydrazine"), ctx)[0] is True
     assert hyd.evaluate(_view(cas="7732-18-5"), ctx)[0] is False
+    assert hyd.evaluate(_view(substance="water"), ctx) == (None, ("cas",))
     assert hyd.evaluate(_view(), ctx) == (None, ("cas",))
     sup = CSupports(frozenset({"use"}), ("2.A.1.c",))
     assert sup.evaluate(_view(supports_activities=frozenset({"use"}),

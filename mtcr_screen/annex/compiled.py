@@ -272,7 +272,11 @@ class CRelation:
 
 @dataclass(frozen=True, slots=True)
 class CSubstance:
-    """A chemical by CAS number or name."""
+    """A chemical by CAS number or name.
+
+    A listed CAS number or name matches. A CAS number that is not listed rules the entry
+    out; a name alone that is not listed leaves it unknown (the CAS number is asked for).
+    """
 
     cas: frozenset[str]
     names: frozenset[str]
@@ -285,7 +289,11 @@ class CSubstance:
             return True, NO_MISSING
         if item.substance is not None and item.substance.casefold() in self.names:
             return True, NO_MISSING
-        return False, NO_MISSING
+        if item.cas is not None:
+            return False, NO_MISSING  # a CAS number that is not listed rules the entry out
+        # a name alone that is not listed settles nothing: names are not reliable
+        # identifiers (trade names, mixtures), so the CAS number is asked for
+        return None, ("cas",)
 
     def describe(self) -> str:
         """``CAS 302-01-2``."""
