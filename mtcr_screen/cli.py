@@ -38,9 +38,9 @@ class Boundary(click.Group):
             ctx.exit(ExitCode.INPUT_ERROR)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except BrokenPipeError:  # e.g. piped into `head`
-            sys.stderr.close()
-            ctx.exit(ExitCode.CLEARED)
+        except BrokenPipeError:  # e.g. piped into `head`: the output was cut short, so
+            sys.stderr.close()    # nothing can be reported as cleared
+            ctx.exit(ExitCode.NOT_CLEARED)
         except KeyboardInterrupt:
             click.echo("Error: interrupted", err=True)
             ctx.exit(130)

@@ -20,42 +20,24 @@ The engine under both is a plain function of (Annex, transfer): see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
-
-from mtcr_screen.annex.compiled import CompiledAnnex
-from mtcr_screen.batch.layout import Layout
-from mtcr_screen.batch.readers import Manifest, flatten, open_manifest
-from mtcr_screen.batch.results import Outcome, RejectedRow, RowResult, Summary
-from mtcr_screen.batch.screener import RowScreener
-from mtcr_screen.destinations import DestinationLists
 
 __all__ = ["Manifest", "Outcome", "RejectedRow", "RowResult", "Summary", "open_manifest",
            "screen_manifest", "screen_records"]
 
+# Imported on first use: the renderer registry imports mtcr_screen.batch.results at start-up,
+# and this package must not pull pydantic and the readers in with it.
+_WHERE = {
+    "Manifest": "readers", "open_manifest": "readers",
+    "Outcome": "results", "RejectedRow": "results", "RowResult": "results", "Summary": "results",
+    "screen_manifest": "api", "screen_records": "api",
+}
 
-def screen_manifest(path: str, annex: CompiledAnnex, lists: DestinationLists | None = None,
-                    *, fmt: str | None = None, encoding: str | None = None,
-                    detail: bool = False) -> Iterator[RowResult]:
-    """One result per data row of a manifest file, in order (a ManifestError if unreadable)."""
-    with open_manifest(path, fmt=fmt, encoding=encoding) as manifest:
-        layout = Layout(manifest.columns, annex, manifest.source)
-        yield from RowScreener(annex, lists, layout, detail=detail).screen_rows(manifest.rows)
 
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mtcr_screen.batch' has no attribute {name!r}")
+    import importlib
 
-def screen_records(annex: CompiledAnnex, records: Iterable[Mapping[str, Any]],
-                   lists: DestinationLists | None = None, *, start: int = 1,
-                   detail: bool = False) -> Iterator[RowResult]:
-    """One result per record (a mapping of manifest column names to values), in order.
-
-    ``start`` numbers the first record (e.g. a partition's offset + 1). The columns are
-    those of all the records together, so the records are read into a list first.
-    """
-    flat = [flatten(dict(r)) for r in records]
-    columns = tuple(dict.fromkeys(k for r in flat for k in r))
-    if not flat:
-        return
-    layout = Layout(columns, annex, "<records>")
-    screener = RowScreener(annex, lists, layout, detail=detail)
-    for i, rec in enumerate(flat):
-        yield screener.screen(start + i, None, [rec.get(c, "") for c in columns])
+    return getattr(importlib.import_module(f"mtcr_screen.batch.{module}"), name)
