@@ -178,3 +178,13 @@ def test_screen_logs_and_log_list(tmp_path: Path) -> None:
     assert len(res.json()) == 3
     assert {r["ref"] for r in res.json()} == {"CASE-1"}
     assert run_cli("log", "verify", "--log", log, expect=0).stdout.startswith("OK: 3 record")
+
+
+def test_general_note_that_released_the_item_is_cited(tmp_path: Path) -> None:
+    """Public-domain technology: not listed, and the rationale cites the GTN per entry."""
+    p = tmp_path / "t.yaml"
+    p.write_text("kind: technology\nsupports: {activities: [development], targets: [1.A.1]}\n"
+                 "facts: {public_domain: true}\n", encoding="utf-8")
+    d = run_cli("screen", str(p), "--no-log", "-f", "json", expect=0).json()
+    r = next(r for r in d["rationale"] if r["code"] == "POL401")
+    assert "1.E.1 does not apply: General Technology Note (GTN)" in r["details"]

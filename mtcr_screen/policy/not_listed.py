@@ -40,6 +40,13 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
     if any(f in WMD_FLAGS for f in flags):
         return []  # POL103 decides
     ruled_out = [r.id for r in ctx.result.evaluated]
+    # the notes that released the item (GTN, GSN, GMSN or an entry's own exclusion)
+    released = tuple(
+        f"{r.id} does not apply: "
+        + "; ".join(n.removeprefix("excluded: ") for n in r.notes if n.startswith("excluded: "))
+        + f" ({', '.join(r.excluded_by)})"
+        for r in ctx.result.evaluated if r.excluded_by
+    )
     scope = (f"all {len(ruled_out)} Annex entries for kind {ctx.item.kind} were evaluated and "
              f"ruled out ({', '.join(ruled_out)})" if ruled_out else
              f"no Annex entry applies to kind {ctx.item.kind}")
@@ -56,4 +63,5 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
         "military) and national catch-all rules may still apply, and the catch-all applies "
         "if the exporter learns of a WMD-delivery end use.",
         recommendation=Recommendation.NO_MTCR_LICENCE_REQUIRED,
+        details=released,
     )]
