@@ -162,7 +162,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _STR = "tag:yaml.org,2002:str"
 _FLOAT = "tag:yaml.org,2002:float"
 _TRUE_FALSE = frozenset({"true", "false"})
-_FLOAT_12 = re.compile(r"^[-+]?(?:\d[\d_]*)?\.?\d*[eE][-+]?\d+$")
+_FLOAT_12 = re.compile(r"^[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)[eE][-+]?\d+$")
 
 
 def _scalar(event: Any) -> Any:

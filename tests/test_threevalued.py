@@ -138,3 +138,11 @@ def test_capability_truth_table(annex: CompiledAnnex, rng: float | None, pay: fl
     if rng is not None and pay is not None:
         plain = cap.evaluate(_view(params=params), EvalContext(annex, tradeoff=False))[0]
         assert plain is (rng >= 300 and pay >= 500)
+
+
+def test_yaml_numbers_follow_yaml_1_2() -> None:
+    """'1e6' is a number; 'e0', 'NO' and 'yes' stay text (the fuzzer found 'e0' crashing)."""
+    from mtcr_screen.yamlio import load
+
+    data, _ = load("a: 1e6\nb: e0\nc: NO\nd: yes\ne: .5e1\nf: -2E-3\n", "x.yaml")
+    assert data == {"a": 1e6, "b": "e0", "c": "NO", "d": "yes", "e": 5.0, "f": -0.002}
