@@ -63,7 +63,8 @@ def test_blocks_decode_error(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     body = "".join(f"R-{i},rocket_system,{i} km\n" for i in range(5000)).encode()
     path.write_bytes(HEADER.encode() + body + b"R-1,rocket_system,\xff km\n")
-    with open_manifest(str(path), encoding="utf-8") as man, \
-            pytest.raises(ManifestError, match="not UTF-8 text"):
+    with open_manifest(str(path), encoding="utf-8") as man:
         assert man.blocks is not None
-        list(man.blocks(1 << 20))
+        blocks = man.blocks(1 << 20)
+        with pytest.raises(ManifestError, match="not UTF-8 text"):
+            list(blocks)

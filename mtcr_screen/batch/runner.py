@@ -4,10 +4,15 @@ One chunk function, :func:`_screen_chunk`, serves both modes, so ``--jobs N`` gi
 same bytes as one process:
 
 * one process: chunks are screened and rendered in turn;
-* ``--jobs N`` on a file: N worker processes (``spawn``) each read the file themselves
-  and screen and render every N-th chunk (reading is cheap next to screening, and no
-  rows cross process boundaries); the parent writes the rendered chunks in input order.
-  Each worker's queue holds at most a few chunks, so memory stays flat.
+* ``--jobs N`` on a CSV/TSV file: the parent reads and decodes the text and cuts it into
+  record-aligned blocks with their row and line offsets
+  (:func:`~mtcr_screen.batch.readers.csv_blocks`); a pool of N workers (``fork`` where
+  available, else ``spawn``) each parse, screen and render the blocks they are given;
+  the parent writes the results in input order, at most ``2 × N`` blocks in flight.
+* ``--jobs N`` on another file (XLSX, JSON, JSON Lines, YAML): N worker processes
+  (``spawn``) each read the file themselves and screen and render every N-th chunk; the
+  parent writes the rendered chunks in input order. Each worker's queue holds at most a
+  few chunks, so memory stays flat.
 * ``--jobs N`` on a pipe (stdin): the parent reads and hands chunks of raw cells to a
   pool of N workers, at most ``4 × N`` chunks in flight.
 
