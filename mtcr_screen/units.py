@@ -394,21 +394,68 @@ def split_quantity(text: str) -> tuple[float, str]:
     return num, m.group("unit")
 
 
+# pint's dimensionality of each dimension it can tell apart (tests/test_units_pint.py checks
+# these against pint, and that pint reads each unit of these tables either with its table's
+# dimensionality or not at all). A unit of one of these tables is therefore never
+# converted by pint to a dimension of another dimensionality ("km" for a mass), and
+# pint need not be loaded to say so.
+_PINT_DIMENSIONALITY = {
+    "length": "[length]",
+    "mass": "[mass]",
+    "impulse": "[mass] * [length] / [time]",
+    "force": "[mass] * [length] / [time] ** 2",
+    "pressure": "[mass] / [length] / [time] ** 2",
+    "power": "[mass] * [length] ** 2 / [time] ** 3",
+    "speed": "[length] / [time]",
+    "frequency": "1 / [time]",
+    "time": "[time]",
+    "volume": "[length] ** 3",
+    "volume_flow": "[length] ** 3 / [time]",
+    "density": "[mass] / [length] ** 3",
+    "specific_energy": "[length] ** 2 / [time] ** 2",
+    "energy_density": "[mass] / [length] / [time] ** 2",
+    "areal_energy": "[mass] / [time] ** 2",
+    "specific_fuel_consumption": "[time] / [length]",
+    "specific_unbalance": "[length]",
+}
+
+# failed look-ups: (unit, dimension) -> (message, hint), so that a bad unit repeated on
+# many rows is not handed to pint again (lru_cache does not keep exceptions)
+_FAILED: dict[tuple[str, str], tuple[str, str]] = {}
+
+
 @lru_cache(maxsize=4096)
 def conversion(unit: str, dimension: str) -> _Conv:
     """(factor, offset) from ``unit`` to the dimension's base unit; cached per unit string."""
+    failed = _FAILED.get((unit, dimension))
+    if failed is not None:
+        raise UnitError(failed[0], hint=failed[1])
     dim = DIMENSIONS[dimension]
     key = normalise_unit(unit)
     if key in dim.table:
         return dim.table[key]
-    if dim.pint_base is not None:
+    if dim.pint_base is not None and not _pint_cannot(key, dim):
         conv = _pint_conversion(key, dim)
         if conv is not None:
             return conv
-    raise UnitError(
-        f"unknown unit {unit!r} for a {dim.name.replace('_', ' ')}",
-        hint=_suggest(key, dim),
-    )
+    message = f"unknown unit {unit!r} for a {dim.name.replace('_', ' ')}"
+    hint = _suggest(key, dim)
+    if len(_FAILED) < 4096:
+        _FAILED[(unit, dimension)] = (message, hint)
+    raise UnitError(message, hint=hint)
+
+
+def _pint_cannot(key: str, dim: Dimension) -> bool:
+    """True when pint certainly has no conversion of ``key`` to ``dim`` (see above)."""
+    if key in _AMBIGUOUS:
+        return False
+    want = _PINT_DIMENSIONALITY.get(dim.name)
+    for other in DIMENSIONS.values():
+        if other is not dim and key in other.table:
+            got = _PINT_DIMENSIONALITY.get(other.name)
+            if got is not None and got != want:
+                return True
+    return False
 
 
 def _suggest(key: str, dim: Dimension) -> str:

@@ -60,6 +60,9 @@ class Manifest:
     position: Callable[[], int] | None = None
     warnings: list[str] = field(default_factory=list)
     _close: list[Callable[[], None]] = field(default_factory=list)
+    #: CSV/TSV only: the rest of the text cut into record-aligned blocks (see
+    #: :func:`csv_blocks`), instead of ``rows``, for worker processes to parse
+    blocks: Callable[[int], Iterator[TextBlock]] | None = None
 
     def close(self) -> None:
         """Close the underlying file."""
@@ -229,8 +232,119 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
 
     m = Manifest(source, kind, tuple(header), rows(), enc, _size(binary),
                  lambda: _tell(raw))
+    m.blocks = lambda size: csv_blocks(text, delimiter, source, enc, size)
     m._close.append(text.close)
     return m
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """Whole records of a CSV text, and where they start: ``rows`` data rows and
+    ``lines`` lines (the header's included) come before them."""
+
+    text: str
+    rows: int
+    lines: int
+    delimiter: str
+    source: str
+
+
+def csv_block_rows(block: TextBlock) -> RawRows:
+    """The raw rows of one block: exactly those the whole-file reader gives for them."""
+    reader = csv.reader(io.StringIO(block.text, newline=""), delimiter=block.delimiter,
+                        strict=False)
+    row = block.rows
+    end = block.lines
+    try:
+        for cells in reader:
+            start = end + 1
+            end = block.lines + reader.line_num
+            if not cells or not any(cells):
+                continue
+            row += 1
+            yield row, start, cells
+    except csv.Error as exc:
+        raise ManifestError(f"malformed CSV: {exc}", location=Location(block.source, end + 1)
+                            ) from None
+
+
+def csv_blocks(text: IO[str], delimiter: str, source: str, encoding: str,
+               size: int) -> Iterator[TextBlock]:
+    """The rest of a CSV text (after the header line) in blocks of whole records of about
+    ``size`` characters, with the rows and lines before each.
+
+    Where a block has no quote and no lone carriage return, every line is a record: it
+    is cut after a line feed, and its data rows are its lines less those that are empty
+    or hold only delimiters (what the reader skips), counted without parsing. From the
+    first block with a quote (a record may span lines, and a quote in mid-field is
+    literal), the records are found by the CSV reader itself, so the cut is always where
+    the whole-file reader's records end.
+    """
+    import re
+
+    blank = re.compile(f"^[{re.escape(delimiter)}]*\r?\n", re.MULTILINE)
+    rows, lines = 0, 1
+    rest = ""
+    try:
+        while True:
+            got = text.read(size)
+            buf = rest + got
+            if not got:
+                if buf:
+                    yield TextBlock(buf, rows, lines, delimiter, source)
+                return
+            cut = buf.rfind("\n") + 1
+            if cut == 0:
+                rest = buf
+                continue
+            block, rest = buf[:cut], buf[cut:]
+            if '"' in block or block.count("\r") != block.count("\r\n"):
+                yield from _parsed_blocks(block, rest, text, delimiter, source, size, rows,
+                                          lines)
+                return
+            n = block.count("\n")
+            skipped = sum(1 for _ in blank.finditer(block))
+            yield TextBlock(block, rows, lines, delimiter, source)
+            rows += n - skipped
+            lines += n
+    except UnicodeDecodeError as exc:
+        raise _decode_error(source, encoding, exc, None) from None
+
+
+def _parsed_blocks(block: str, rest: str, text: IO[str], delimiter: str, source: str,
+                   size: int, rows: int, lines: int) -> Iterator[TextBlock]:
+    """The remaining blocks, cut after the records the CSV reader finds."""
+    import itertools
+
+    kept: list[str] = []
+    chars = 0
+
+    def source_lines() -> Iterator[str]:
+        nonlocal chars
+        for line in itertools.chain(io.StringIO(block, newline=""),
+                                    io.StringIO(rest + text.readline(), newline=""), text):
+            kept.append(line)
+            chars += len(line)
+            yield line
+
+    reader = csv.reader(source_lines(), delimiter=delimiter, strict=False)
+    count = 0
+    start = 0  # reader.line_num at the start of the block being gathered
+    try:
+        for cells in reader:
+            if cells and any(cells):
+                count += 1
+            if chars >= size:
+                yield TextBlock("".join(kept), rows, lines + start, delimiter, source)
+                kept.clear()
+                chars = 0
+                rows += count
+                count = 0
+                start = reader.line_num
+    except csv.Error:
+        pass  # the worker that parses this block meets the same error, and reports it
+    if kept:
+        yield TextBlock("".join(kept), rows, lines + start, delimiter, source)
 
 
 def _tell(binary: Any) -> int:

@@ -4,10 +4,15 @@ One chunk function, :func:`_screen_chunk`, serves both modes, so ``--jobs N`` gi
 same bytes as one process:
 
 * one process: chunks are screened and rendered in turn;
-* ``--jobs N`` on a file: N worker processes (``spawn``) each read the file themselves
-  and screen and render every N-th chunk (reading is cheap next to screening, and no
-  rows cross process boundaries); the parent writes the rendered chunks in input order.
-  Each worker's queue holds at most a few chunks, so memory stays flat.
+* ``--jobs N`` on a CSV/TSV file: the parent reads and decodes the text and cuts it into
+  record-aligned blocks with their row and line offsets
+  (:func:`~mtcr_screen.batch.readers.csv_blocks`); a pool of N workers (``fork`` where
+  available, else ``spawn``) each parse, screen and render the blocks they are given;
+  the parent writes the results in input order, at most ``2 × N`` blocks in flight.
+* ``--jobs N`` on another file (XLSX, JSON, JSON Lines, YAML): N worker processes
+  (``spawn``) each read the file themselves and screen and render every N-th chunk; the
+  parent writes the rendered chunks in input order. Each worker's queue holds at most a
+  few chunks, so memory stays flat.
 * ``--jobs N`` on a pipe (stdin): the parent reads and hands chunks of raw cells to a
   pool of N workers, at most ``4 × N`` chunks in flight.
 
@@ -28,10 +33,11 @@ from typing import Any
 
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.batch.layout import Layout
-from mtcr_screen.batch.readers import Manifest
+from mtcr_screen.batch.readers import Manifest, TextBlock, csv_block_rows
 from mtcr_screen.batch.results import Summary
 from mtcr_screen.batch.screener import RawRow, RowScreener
 from mtcr_screen.destinations import DestinationLists
+from mtcr_screen.errors import MtcrScreenError
 from mtcr_screen.partyscreen import PartyScreening
 from mtcr_screen.policy.base import Profile
 from mtcr_screen.render.batch import BatchMeta, BatchRenderer, get_batch_renderer
@@ -190,6 +196,46 @@ def run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], *, jo
         return _run(manifest, spec, write, jobs, chunk_size, progress, reopen)
 
 
+#: characters of CSV text per block handed to a worker (about 8,000 rows of 120 characters)
+BLOCK_CHARS = 1 << 20
+
+
+def _work_block(block: TextBlock) -> tuple[bytes, Summary]:
+    assert _WORKER is not None
+    return _screen_chunk(_WORKER[0], _WORKER[1], list(csv_block_rows(block)))
+
+
+def _context() -> Any:
+    """``fork`` where there is one and this process has a single thread (the workers start
+    at once, with the Annex and everything imported); ``spawn`` elsewhere."""
+    import multiprocessing
+    import threading
+
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _parallel_blocks(blocks: Iterator[TextBlock], spec: RunSpec,
+                     jobs: int) -> Iterator[tuple[bytes, Summary]]:
+    """The parent cuts the text into record-aligned blocks; each worker parses, screens
+    and renders the blocks it is given; the results come back in order."""
+    pending: deque[Any] = deque()
+    with _context().Pool(jobs, initializer=_init, initargs=(spec,)) as pool:
+        try:
+            for block in blocks:
+                pending.append(pool.apply_async(_work_block, (block,)))
+                if len(pending) >= 2 * jobs:
+                    yield pending.popleft().get()
+        except MtcrScreenError:
+            # the text cannot be read further: what was read before is still written
+            while pending:
+                yield pending.popleft().get()
+            raise
+        while pending:
+            yield pending.popleft().get()
+
+
 def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs: int,
          chunk_size: int, progress: Callable[[int], None] | None,
          reopen: Reopen | None) -> Summary:
@@ -216,8 +262,12 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
             if progress is not None:
                 progress(summary.rows)
     else:
-        parts = _parallel_files(spec, reopen, jobs, chunk_size) if reopen is not None \
-            else _parallel(chunks, spec, jobs)
+        if reopen is not None and manifest.blocks is not None:
+            parts = _parallel_blocks(manifest.blocks(BLOCK_CHARS), spec, jobs)
+        elif reopen is not None:
+            parts = _parallel_files(spec, reopen, jobs, chunk_size)
+        else:
+            parts = _parallel(chunks, spec, jobs)
         for text, part in parts:
             out(text)
             summary.merge(part)

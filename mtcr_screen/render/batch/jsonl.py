@@ -13,7 +13,9 @@ from json.encoder import encode_basestring
 from mtcr_screen.batch.results import Outcome, RowResult, Summary
 from mtcr_screen.render.batch import BatchMeta
 
-_CACHE_LIMIT = 8_192
+#: as many as the screener's memo of row outcomes (20,000): fewer made a run with more
+#: distinct rows than this serialise each outcome again and again
+_CACHE_LIMIT = 20_000
 
 
 class JsonLinesRenderer:

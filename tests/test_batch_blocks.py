@@ -1,0 +1,70 @@
+"""--jobs N on a CSV file: the parent cuts the text into record-aligned blocks, and the
+rows the blocks give are exactly the whole-file reader's (numbers, lines, cells)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from mtcr_screen.batch.readers import csv_block_rows, open_manifest
+from mtcr_screen.errors import ManifestError
+
+HEADER = "id,kind,range\n"
+BODIES = {
+    "plain": "".join(f"R-{i},rocket_system,{i} km\n" for i in range(200)),
+    "crlf": "".join(f"R-{i},rocket_system,{i} km\r\n" for i in range(200)),
+    "blank and delimiter-only lines": "".join(
+        f"R-{i},rocket_system,{i} km\n" + ("\n" if i % 7 == 0 else "") +
+        (",,\r\n" if i % 11 == 0 else "") + (" \n" if i % 13 == 0 else "")
+        for i in range(200)),
+    "no final newline": "".join(f"R-{i},rocket_system,{i} km\n" for i in range(50)) + "Z,a,b",
+    "quotes late": "".join(f"R-{i},rocket_system,{i} km\n" for i in range(150)) + "".join(
+        f'"R-{i}","rocket\nsystem","{i} km, ""far"""\n' for i in range(50)),
+    "quotes with newlines": "".join(
+        f'R-{i},"a\r\nb{i}",x\n' + ('""\n' if i % 5 == 0 else "") +
+        (f'R-{i}b,5" disk,y\n' if i % 9 == 0 else "") for i in range(200)),
+    "lone carriage returns": "".join(f"R-{i},rocket_system,{i} km\r" for i in range(200)),
+}
+
+
+def _rows(path: Path, size: int | None) -> list[tuple[int, int | None, list[str]]]:
+    with open_manifest(str(path)) as man:
+        if size is None:
+            return [(r, ln, list(c)) for r, ln, c in man.rows]
+        assert man.blocks is not None
+        return [(r, ln, list(c)) for b in man.blocks(size) for r, ln, c in csv_block_rows(b)]
+
+
+@pytest.mark.parametrize("name", list(BODIES))
+@pytest.mark.parametrize("size", [1, 17, 100, 1000, 1 << 20])
+def test_blocks_give_the_whole_file_rows(tmp_path: Path, name: str, size: int) -> None:
+    path = tmp_path / "m.csv"
+    path.write_bytes((HEADER + BODIES[name]).encode("utf-8"))
+    whole = _rows(path, None)
+    assert whole
+    assert _rows(path, size) == whole
+
+
+def test_blocks_random_texts(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    pieces = ["a", "b,", ",", '"', '""', "\n", "\r\n", "\r", " ", "x y", ",,"]
+    path = tmp_path / "m.csv"
+    for _ in range(200):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
+        path.write_bytes((HEADER + body).encode("utf-8"))
+        whole = _rows(path, None)
+        for size in (1, 5, 64):
+            assert _rows(path, size) == whole, (body, size)
+
+
+def test_blocks_decode_error(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    body = "".join(f"R-{i},rocket_system,{i} km\n" for i in range(5000)).encode()
+    path.write_bytes(HEADER.encode() + body + b"R-1,rocket_system,\xff km\n")
+    with open_manifest(str(path), encoding="utf-8") as man:
+        assert man.blocks is not None
+        blocks = man.blocks(1 << 20)
+        with pytest.raises(ManifestError, match="not UTF-8 text"):
+            list(blocks)

@@ -1,0 +1,76 @@
+"""The unit tables against pint, and the cases where screening need not load pint."""
+
+from __future__ import annotations
+
+import math
+
+import pint
+import pytest
+
+from mtcr_screen import units
+from mtcr_screen.errors import UnitError
+
+REG = pint.UnitRegistry()
+PINT_DIMS = [d for d in units.DIMENSIONS.values() if d.pint_base is not None]
+
+
+def _pint_reads(key: str) -> pint.Quantity | None:
+    try:
+        return REG.Quantity(1.0, key)
+    except Exception:  # pint raises many types for units it cannot read
+        return None
+
+
+@pytest.mark.parametrize("dim", PINT_DIMS, ids=lambda d: d.name)
+def test_dimensionality_table_matches_pint(dim: units.Dimension) -> None:
+    assert units._PINT_DIMENSIONALITY[dim.name] == str(REG.Unit(dim.pint_base).dimensionality)
+
+
+def test_every_pint_dimension_has_its_dimensionality() -> None:
+    assert set(units._PINT_DIMENSIONALITY) == {d.name for d in PINT_DIMS}
+
+
+@pytest.mark.parametrize("dim", PINT_DIMS, ids=lambda d: d.name)
+def test_pint_reads_table_units_as_their_table_or_not_at_all(dim: units.Dimension) -> None:
+    """The premise of units._pint_cannot: a unit of a pint dimension's table is, for
+    pint, of that dimension (with the table's factor) or unknown."""
+    base = REG.Unit(dim.pint_base)
+    for key, (factor, offset) in dim.table.items():
+        if key in units._AMBIGUOUS:
+            continue
+        q = _pint_reads(key)
+        if q is None:
+            continue
+        assert q.dimensionality == base.dimensionality, key
+        assert offset == 0.0
+        assert math.isclose(q.to(base).magnitude, factor, rel_tol=1e-6), key
+
+
+def test_pint_cannot_agrees_with_pint() -> None:
+    """Wherever _pint_cannot says pint has no conversion, pint indeed has none."""
+    keys = {k for d in units.DIMENSIONS.values() for k in d.table}
+    for dim in PINT_DIMS:
+        for key in sorted(keys):
+            if key not in dim.table and units._pint_cannot(key, dim):
+                assert units._pint_conversion(key, dim) is None, (key, dim.name)
+
+
+@pytest.mark.parametrize(("text", "dimension", "message"), [
+    ("500 km", "mass", "'500 km' is a length, but payload is a mass"),
+    ("3 kN*s", "mass", "'3 kN*s' is an impulse, but payload is a mass"),
+])
+def test_wrong_unit_errors_without_pint(monkeypatch: pytest.MonkeyPatch, text: str,
+                                        dimension: str, message: str) -> None:
+    """The error is the one pint's answer gave, and pint is not asked (nor loaded)."""
+    units.conversion.cache_clear()
+    units._FAILED.clear()
+
+    def no_pint(key: str, dim: units.Dimension) -> None:
+        raise AssertionError(f"pint asked about {key!r} for {dim.name}")
+
+    monkeypatch.setattr(units, "_pint_conversion", no_pint)
+    unit = units.DIMENSIONS[dimension].base
+    for _ in range(2):  # the second time from the cache of failures
+        with pytest.raises(UnitError) as exc:
+            units.parse_quantity(text, unit=unit, dimension=dimension, name="payload")
+        assert message in exc.value.message
