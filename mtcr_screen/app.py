@@ -260,11 +260,18 @@ def record_batch(manifest: str, source: str, summary: Any, annex: CompiledAnnex,
     size = None
     if manifest != "-":
         try:
-            raw = Path(manifest).read_bytes()
-            size = len(raw)
-            digest = hashlib.sha256(raw).hexdigest()
+            h = hashlib.sha256()
+            size = 0
+            head = bytearray()
+            with open(manifest, "rb") as fh:  # streamed: memory stays flat for big files
+                while block := fh.read(1 << 20):
+                    h.update(block)
+                    size += len(block)
+                    if len(head) <= LOG_MANIFEST_MAX_BYTES:
+                        head += block
+            digest = h.hexdigest()
             if size <= LOG_MANIFEST_MAX_BYTES:
-                text = raw.decode("utf-8", errors="replace")
+                text = bytes(head).decode("utf-8", errors="replace")
             else:
                 text = f"<{source}: {size} bytes, sha256 {digest}, not stored>"
         except OSError:

@@ -30,7 +30,7 @@ class Recommendation(StrEnum):
     @property
     def severity(self) -> int:
         """0 (cleared) to 5 (prohibited)."""
-        return _ORDER.index(self)
+        return _SEVERITY[self]
 
     @property
     def cleared(self) -> bool:
@@ -44,6 +44,7 @@ class Recommendation(StrEnum):
 
 
 _ORDER = list(Recommendation)
+_SEVERITY = {r: i for i, r in enumerate(_ORDER)}
 _LABELS = {
     Recommendation.NO_MTCR_LICENCE_REQUIRED: "No MTCR licence required",
     Recommendation.CASE_BY_CASE: "Case by case (licence required)",

@@ -125,7 +125,7 @@ class ListHit:
 class DestinationLists:
     """Every list consulted for a screening run, with their currency checked."""
 
-    __slots__ = ("_index", "lists", "max_age_days", "today", "warnings")
+    __slots__ = ("_consulted", "_index", "lists", "max_age_days", "today", "warnings")
 
     def __init__(self, lists: Sequence[DestinationList], *, today: dt.date | None = None,
                  max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> None:
@@ -153,7 +153,11 @@ class DestinationLists:
         return self._index.get(code, ())
 
     def consulted(self) -> tuple[dict[str, str], ...]:
-        """The lists consulted, with as-of dates, confidence and any currency warning."""
+        """The lists consulted, with as-of dates, confidence and any currency warning
+        (computed once; callers must not change the dicts)."""
+        cached: tuple[dict[str, str], ...] | None = getattr(self, "_consulted", None)
+        if cached is not None:
+            return cached
         out = []
         for dl in self.lists:
             d = dl.to_dict()
@@ -161,7 +165,8 @@ class DestinationLists:
             if age > self.max_age_days:
                 d["warning"] = f"{age} days old, over the {self.max_age_days}-day limit"
             out.append(d)
-        return tuple(out)
+        self._consulted = tuple(out)
+        return self._consulted
 
 
 def _currency_warnings(lists: Sequence[DestinationList], today: dt.date,

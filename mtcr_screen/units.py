@@ -388,10 +388,15 @@ def split_quantity(text: str) -> tuple[float, str]:
     m = _NUMBER.match(text)
     if not m:
         raise UnitError(f"cannot read a number in {text!r}", hint='write it as "450 km"')
+    unit = m.group("unit")
+    if unit[:1] in (",", ".") or (unit[:1] == "e" and unit[1:2].isdigit()):
+        # "1,2e6 N*s" (a decimal comma) or "1.2.3 km": not a number this reader accepts
+        raise UnitError(f"cannot read a number in {text!r}",
+                        hint="use a decimal point, e.g. 1.2e6, and no thousands separator")
     num = float(m.group("num").replace("_", ""))
     if m.group("exp") is not None:
         num *= 10.0 ** int(m.group("exp"))
-    return num, m.group("unit")
+    return num, unit
 
 
 # pint's dimensionality of each dimension it can tell apart (tests/test_units_pint.py checks
