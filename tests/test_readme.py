@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -38,3 +39,16 @@ def test_setup_commands_and_ci_agree() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python -m pytest -q" in ci
     assert 'pip install -q ".[test]"' in ci
+
+
+def test_opening_example_is_real_output() -> None:
+    """The README's first console block is what the tool prints today."""
+    cmd = "$ mtcr-screen screen --kind rocket_system --param range=800km\n"
+    start = README.index(cmd) + len(cmd)
+    block = README[start:README.index("$ echo $?", start)]
+    env = {**os.environ, "COLUMNS": "96", "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-m", "mtcr_screen", "screen", "--kind",
+                          "rocket_system", "--param", "range=800km", "--no-color"],
+                         capture_output=True, text=True, env=env, cwd=ROOT)
+    assert res.returncode == 1
+    assert res.stdout == block
