@@ -411,6 +411,38 @@ def _register() -> None:
 
 _register()
 
+# One-line summaries for `--help` listings (click would cut the docstrings mid-sentence).
+_SHORT_HELP = {
+    (): {
+        "annex": "Check, browse, compare and search the Annex data.",
+        "batch": "Screen every row of a manifest (CSV, TSV, XLSX, JSON, JSONL, YAML).",
+        "explain": "Show one policy rule's documentation.",
+        "interview": "Ask only for the facts that can still change the result.",
+        "kinds": "List item kinds with their parameters and canonical units.",
+        "log": "List, show, export and verify the decision log.",
+        "parties": "Screen names against denied-party lists.",
+        "rescreen": "Replay logged decisions under another Annex edition or lists.",
+        "rules": "List the policy rules (the Guidelines as code).",
+        "screen": "Screen one proposed transfer (a spec file, or flags).",
+        "tradeoff": "Estimate the range/payload curve from vehicle data.",
+        "whatif": "Sweep one or two parameters and report the flip points.",
+    },
+    ("annex",): {
+        "diff": "Compare two Annex editions entry by entry.",
+        "editions": "List the known Annex editions.",
+        "list": "List Annex entries (id, category, title).",
+        "search": "Rank entries for a free-text description.",
+        "show": "Show one entry: thresholds, notes, provenance, parent, children.",
+        "validate": "Validate an Annex folder; incomplete entries are warnings.",
+    },
+}
+for _path, _texts in _SHORT_HELP.items():
+    _group: click.Group = cli
+    for _name in _path:
+        _group = cli.commands[_name]  # type: ignore[assignment]
+    for _name, _text in _texts.items():
+        _group.commands[_name].short_help = _text
+
 
 def main() -> None:
     """Console-script entry point."""

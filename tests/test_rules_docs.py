@@ -47,3 +47,13 @@ def test_explain_unknown_rule() -> None:
 def test_get_rule_by_name() -> None:
     """Rules can be found by kebab-case name too."""
     assert get_rule("not-listed").CODE == "POL401"
+
+
+def test_help_lists_every_command_with_a_whole_sentence() -> None:
+    """`--help` shows each command with a complete one-line summary (none cut off)."""
+    from mtcr_screen.cli import cli
+
+    out = run_cli("--help", expect=0).stdout
+    for name, cmd in cli.commands.items():
+        assert name in out
+        assert cmd.short_help and cmd.short_help.endswith("."), name
