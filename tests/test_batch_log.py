@@ -41,3 +41,12 @@ def test_two_batch_runs_at_once_keep_every_record(tmp_path: Path) -> None:
     recs = run_cli("log", "list", "--log", log, "-f", "json").json()
     assert len(recs) == 6
     assert run_cli("log", "verify", "--log", log, expect=0).stdout.startswith("OK: 6 record")
+
+
+def test_reports_show_the_lists_consulted() -> None:
+    """HTML and Markdown reports name each list with its date and any staleness warning."""
+    md = run_cli("batch", MANIFEST, "-f", "markdown", "--no-log").stdout
+    assert "**Lists consulted**" in md
+    assert "| MTCR partners | partner | 2022-10-01 | partly_verified | 1518 days old" in md
+    html = run_cli("batch", MANIFEST, "-f", "html", "--no-log").stdout
+    assert "Lists consulted (7 out of date)" in html

@@ -38,6 +38,13 @@ class BatchMeta:
     options: dict[str, Any] = field(default_factory=dict)
 
 
+def lists_rows(meta: BatchMeta) -> list[tuple[str, str, str, str, str]]:
+    """(list, effect, as of, confidence, warning) for each list consulted in the run."""
+    return [(d.get("title") or d.get("id", ""), d.get("effect", ""), d.get("as_of", ""),
+             d.get("confidence", d.get("as_of_basis", "")), d.get("warning", ""))
+            for d in meta.lists]
+
+
 class BatchRenderer(Protocol):
     """Renders a batch run in three parts (see the module docstring)."""
 

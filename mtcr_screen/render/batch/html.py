@@ -13,12 +13,12 @@ from html import escape
 
 from mtcr_screen.batch.results import RowResult, Summary
 from mtcr_screen.decision import NOTICE, Recommendation
-from mtcr_screen.render.batch import BatchMeta
+from mtcr_screen.render.batch import BatchMeta, lists_rows
 
 _CSS = """
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
 .report{display:flex;flex-direction:column}
-#summary{order:-1}
+header{order:-2}#summary{order:-1}
 h1{font-size:1.4em;margin:0 0 .3em}
 .notice{color:#555;font-style:italic}
 table{border-collapse:collapse;width:100%}
@@ -32,6 +32,7 @@ td.num{text-align:right}
 .rejected{color:#b00020;font-weight:bold}
 details summary{cursor:pointer}
 #summary table{width:auto;margin:.5em 0}
+table.lists{width:auto}.warn{color:#a00}
 """
 
 _JS = """
@@ -88,7 +89,8 @@ class HtmlRenderer:
             f"<header><h1>MTCR batch screening</h1>\n"
             f"<p>Manifest <code>{escape(m.source)}</code> · Annex {escape(m.annex_edition)} "
             f"(sha256 <code>{m.annex_sha256[:12]}</code>) · Guidelines profile "
-            f"{escape(m.profile)}</p>\n<p class=\"notice\">{escape(NOTICE)}</p></header>\n"
+            f"{escape(m.profile)}</p>\n<p class=\"notice\">{escape(NOTICE)}</p>\n"
+            f"{_lists(m)}</header>\n"
             f"<table id=\"results\">\n<thead><tr>{heads}</tr></thead>\n<tbody>\n"
         )
 
@@ -159,3 +161,17 @@ class HtmlRenderer:
             f"<tbody>{cats}</tbody></table>\n</section>\n</div>\n"
             f"<script>{_JS}</script>\n</body>\n</html>\n"
         )
+
+
+def _lists(meta: BatchMeta) -> str:
+    rows = lists_rows(meta)
+    if not rows:
+        return ""
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(x)}</td>" for x in r[:4])
+        + f'<td class="warn">{escape(r[4])}</td></tr>' for r in rows)
+    return ("<details><summary>Lists consulted "
+            f"({sum(1 for r in rows if r[4])} out of date)</summary>"
+            "<table class=\"lists\"><thead><tr><th>List</th><th>Effect</th><th>As of</th>"
+            "<th>Confidence</th><th>Warning</th></tr></thead><tbody>"
+            f"{body}</tbody></table></details>\n")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from mtcr_screen.batch.results import RowResult, Summary
 from mtcr_screen.decision import NOTICE, Recommendation
-from mtcr_screen.render.batch import BatchMeta
+from mtcr_screen.render.batch import BatchMeta, lists_rows
 
 
 def _cell(text: str) -> str:
@@ -25,7 +25,7 @@ class MarkdownRenderer:
         self.meta = meta
 
     def begin(self) -> str:
-        """Title, notice and the table header."""
+        """Title, notice, the lists consulted and the table header."""
         m = self.meta
         return (
             "# MTCR batch screening\n\n"
@@ -33,7 +33,8 @@ class MarkdownRenderer:
             f"- **Manifest:** `{_cell(m.source)}`\n"
             f"- **Annex:** {_cell(m.annex_edition)} (sha256 {m.annex_sha256[:12]})\n"
             f"- **Guidelines profile:** {m.profile}\n\n"
-            "| Row | Id | Kind | Destination | Category | Recommendation | Entries "
+            + _lists(m)
+            + "| Row | Id | Kind | Destination | Category | Recommendation | Entries "
             "| Rationale |\n"
             "|---:|---|---|---|---|---|---|---|\n"
         )
@@ -81,3 +82,13 @@ class MarkdownRenderer:
                 + (" ..." if summary.rejected > len(summary.rejected_rows) else ""))
             lines.append("")
         return "\n".join(lines)
+
+
+def _lists(meta: BatchMeta) -> str:
+    rows = lists_rows(meta)
+    if not rows:
+        return ""
+    out = ["**Lists consulted**\n", "| List | Effect | As of | Confidence | Warning |",
+           "|---|---|---|---|---|"]
+    out += [f"| {' | '.join(_cell(x) for x in r)} |" for r in rows]
+    return "\n".join(out) + "\n\n"
