@@ -56,4 +56,5 @@ def test_help_lists_every_command_with_a_whole_sentence() -> None:
     out = run_cli("--help", expect=0).stdout
     for name, cmd in cli.commands.items():
         assert name in out
-        assert cmd.short_help and cmd.short_help.endswith("."), name
+        assert cmd.short_help, name
+        assert cmd.short_help.endswith("."), name
