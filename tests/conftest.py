@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.annex.loader import load_annex
 from mtcr_screen.cli import cli
 from mtcr_screen.destinations import DestinationLists, load_lists
+
+# Property-test profiles: `ci` (default, 150 examples), `thorough` (5,000), `dev` (30).
+# Choose with `--hypothesis-profile=thorough` or MTCR_SCREEN_HYPOTHESIS_PROFILE.
+_HYPOTHESIS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                              HealthCheck.data_too_large],
+}
+settings.register_profile("ci", max_examples=150, **_HYPOTHESIS)  # type: ignore[arg-type]
+settings.register_profile("thorough", max_examples=5000, **_HYPOTHESIS)  # type: ignore[arg-type]
+settings.register_profile("dev", max_examples=30, **_HYPOTHESIS)  # type: ignore[arg-type]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Load the profile named by --hypothesis-profile, else MTCR_SCREEN_HYPOTHESIS_PROFILE,
+    else `ci` (whichever order pytest runs the plugins' hooks in)."""
+    chosen = config.getoption("--hypothesis-profile", default=None)
+    settings.load_profile(chosen or os.environ.get("MTCR_SCREEN_HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNEX_DIR = ROOT / "annex"

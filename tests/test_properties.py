@@ -36,13 +36,12 @@ from __future__ import annotations
 import copy
 import json
 import math
-import os
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, note, settings
+from hypothesis import assume, given, note, settings
 from hypothesis import strategies as st
 
 from mtcr_screen.annex.compiled import (
@@ -70,15 +69,8 @@ from mtcr_screen.specdata import RedFlag
 from mtcr_screen.units import DIMENSIONS, normalise_unit, to_unit
 from tests.conftest import ANNEX_DIR
 
-_COMMON = {
-    "deadline": None,
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                              HealthCheck.data_too_large],
-}
-settings.register_profile("ci", max_examples=150, **_COMMON)
-settings.register_profile("thorough", max_examples=5000, **_COMMON)
-settings.register_profile("dev", max_examples=30, **_COMMON)
-settings.load_profile(os.environ.get("MTCR_SCREEN_HYPOTHESIS_PROFILE", "ci"))
+# The hypothesis profiles (ci, thorough, dev) are registered in tests/conftest.py, early
+# enough for `--hypothesis-profile=thorough` to find them.
 
 # --------------------------------------------------------------------------- the Annex
 
