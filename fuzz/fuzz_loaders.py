@@ -106,7 +106,7 @@ def target_spec(workdir: Path) -> Callable[[], None]:
         path.write_bytes(doc)
 
         def go() -> None:
-            transfer, _, _ = read_spec_file(str(path))
+            transfer, _, _, _ = read_spec_file(str(path))
             engine.screen(transfer)  # item_view checks kinds, units, facts
         _guard(go)
     return run

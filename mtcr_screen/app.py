@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from mtcr_screen.destinations import DestinationLists
     from mtcr_screen.partyscreen import PartyScreening
     from mtcr_screen.policy.base import Profile
+    from mtcr_screen.yamlio import Marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class ScreenInput:
     text: str
     source: str
     data: Any
-    marks: Any = None
+    marks: Marks | None = None
 
 
 def load_context(annex: str | None, lists: Sequence[str] = (), add_lists: Sequence[str] = (),
@@ -51,12 +52,9 @@ def read_input(spec_path: str | None, flags: dict[str, Any]) -> ScreenInput:
 
         if flags.get("kind"):
             raise SpecError("give either a SPEC file or --kind, not both", location="--kind")
-        transfer, text, data = spec_mod.read_spec_file(spec_path)
-        marks = None
-        if not spec_path.endswith(".json") and spec_path != "-":
-            # re-read marks cheaply only when an error needs them (see locate_error)
-            marks = spec_path
-        return ScreenInput(transfer, text, spec_path, data, marks)
+        transfer, text, data, marks = spec_mod.read_spec_file(spec_path)
+        # stdin errors are reported against the source name "-", without a line
+        return ScreenInput(transfer, text, spec_path, data, None if spec_path == "-" else marks)
     if not flags.get("kind"):
         raise SpecError("nothing to screen", location="command line",
                         hint="give a SPEC file, or --kind with --param NAME=VALUE")
@@ -76,17 +74,10 @@ def locate_error(exc: MtcrScreenError, inp: ScreenInput) -> MtcrScreenError:
     single = isinstance(inp.data, dict) and "items" not in inp.data
     if single and path[:2] == ("items", 0):
         path = path[2:]
-    if isinstance(inp.marks, str):
-        from mtcr_screen import yamlio
-
-        try:
-            _, marks = yamlio.load(Path(inp.marks).read_bytes(), inp.marks)
-            unknown_key = "unknown parameter" in exc.message or "unknown fact" in exc.message
-            exc.location = (marks.key_location(tuple(path)) if unknown_key
-                            else marks.location(tuple(path)))
-            return exc
-        except (OSError, MtcrScreenError):
-            pass
+    if inp.marks is not None:
+        exc.location = (inp.marks.key_location(tuple(path)) if exc.key
+                        else inp.marks.location(tuple(path)))
+        return exc
     if inp.source == "command line":
         exc.location = Location("--" + ("param" if "parameters" in path else
                                         "kind" if "kind" in path else "fact"))

@@ -67,7 +67,7 @@ def entry_dict(e: CompiledEntry, annex: CompiledAnnex) -> dict[str, Any]:
         "item_title": e.item_title,
         "scope": e.scope,
         "criteria": describe(e.criteria) if e.criteria else None,
-        "thresholds": [_threshold(c) for c in params_of(e.criteria)],
+        "thresholds": [_threshold(c) for c in thresholds(e.criteria)],
         "exclusions": [{"id": x.id, "note": x.note, "when": describe(x.when)}
                        for x in e.exclusions],
         "category_ii_treatment": None if e.treatment is None else {
@@ -117,11 +117,6 @@ def get_entry(annex: CompiledAnnex, eid: str) -> CompiledEntry:
     raise UsageError(f"no such entry: {eid!r}",
                      hint=("did you mean " + " or ".join(near) + "?") if near
                      else "see `mtcr-screen annex list`")
-
-
-def params_of(node: Node | None) -> list[CParam]:
-    """Every threshold in a criterion tree."""
-    return thresholds(node)
 
 
 def _threshold(c: CParam) -> dict[str, Any]:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from mtcr_screen import __version__
 from mtcr_screen.errors import MtcrScreenError
 from mtcr_screen.exit_codes import ExitCode
+
+if TYPE_CHECKING:
+    from mtcr_screen.annex.compiled import CompiledAnnex
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -270,15 +273,15 @@ def kinds(fmt: str, show_facts: bool, annex_path: str | None) -> None:
     """List the item kinds with their parameters and canonical units."""
     from mtcr_screen import catalogue
 
-    annex, _ = _annex_only(annex_path)
+    annex = _annex_only(annex_path)
     click.echo(catalogue.kinds_text(annex, show_facts) if fmt == "text"
                else catalogue.kinds_json(annex, show_facts), nl=False)
 
 
-def _annex_only(annex_path: str | None) -> tuple[Any, None]:
+def _annex_only(annex_path: str | None) -> CompiledAnnex:
     from mtcr_screen.annex.loader import load_annex
 
-    return load_annex(annex_path), None
+    return load_annex(annex_path)
 
 
 @cli.group()
@@ -316,7 +319,7 @@ def annex_list(item: int | None, category: str | None, fmt: str,
     """List Annex entries (id, category, title)."""
     from mtcr_screen import browse
 
-    compiled, _ = _annex_only(annex_path)
+    compiled = _annex_only(annex_path)
     entries = browse.list_entries(compiled, item=item, category=category)
     click.echo(browse.list_json(entries, compiled) if fmt == "json"
                else browse.list_text(entries), nl=False)
@@ -333,7 +336,7 @@ def annex_show(entry_id: str, fmt: str, annex_path: str | None) -> None:
 
     from mtcr_screen import browse
 
-    compiled, _ = _annex_only(annex_path)
+    compiled = _annex_only(annex_path)
     e = browse.get_entry(compiled, entry_id)
     if fmt == "json":
         click.echo(json.dumps(browse.entry_dict(e, compiled), indent=2, ensure_ascii=False))
@@ -353,7 +356,7 @@ def annex_search(text: tuple[str, ...], limit: int, fmt: str, annex_path: str | 
 
     from mtcr_screen import browse
 
-    compiled, _ = _annex_only(annex_path)
+    compiled = _annex_only(annex_path)
     hits = browse.search(compiled, " ".join(text), limit=limit)
     if fmt == "json":
         click.echo(json.dumps({"query": " ".join(text),

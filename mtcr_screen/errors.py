@@ -43,12 +43,14 @@ class MtcrScreenError(Exception):
         location: Location | str | None = None,
         hint: str | None = None,
         path: tuple[str | int, ...] | None = None,
+        key: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.location = Location(location) if isinstance(location, str) else location
         self.hint = hint
         self.path = path  # where in the input document, when known (mapped to a line later)
+        self.key = key  # the key at ``path`` is at fault (an unknown name), not its value
 
     def one_line(self) -> str:
         """The message as the CLI prints it (without the ``Error:`` prefix)."""

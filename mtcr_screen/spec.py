@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -46,6 +46,9 @@ from mtcr_screen.specdata import (
     resolve_kind,
     transfer_from_flags,
 )
+
+if TYPE_CHECKING:
+    from mtcr_screen.yamlio import Marks
 
 __all__ = [
     "RELATION_WORDS",
@@ -205,8 +208,9 @@ class _Reloc:
         return out
 
 
-def read_spec_file(path: str) -> tuple[Transfer, str, Any]:
-    """Read a YAML or JSON spec file (``-`` for stdin): (transfer, text as given, raw data)."""
+def read_spec_file(path: str) -> tuple[Transfer, str, Any, Marks | None]:
+    """Read a YAML or JSON spec file (``-`` for stdin): (transfer, text as given, raw data,
+    YAML node marks; None for JSON)."""
     import sys
 
     from mtcr_screen import yamlio
@@ -253,7 +257,7 @@ def read_spec_file(path: str) -> tuple[Transfer, str, Any]:
     if data is None:
         raise SpecError("the spec is empty", location=source,
                         hint="give at least 'kind' and 'parameters'")
-    return transfer_from_data(data, source, marks), text, data
+    return transfer_from_data(data, source, marks), text, data, marks
 
 
 class _DuplicateKey(ValueError):

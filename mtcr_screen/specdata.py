@@ -266,7 +266,7 @@ def _item_view(spec: ItemLike, annex: CompiledAnnex, path: str,
             hint = _near(name, kinfo.parameters, 0.5) or (
                 f"parameters of {kind}: {', '.join(kinfo.parameters) or 'none'}")
             raise SpecError(f"{p}parameters.{name}: unknown parameter for kind {kind}",
-                            hint=hint, path=(*at, "parameters", name))
+                            hint=hint, path=(*at, "parameters", name), key=True)
         try:
             q = parse_quantity(raw, unit=info.unit, dimension=info.dimension,
                                name=f"{p}parameters.{name}", allow_negative=info.allow_negative)
@@ -280,7 +280,7 @@ def _item_view(spec: ItemLike, annex: CompiledAnnex, path: str,
             raise SpecError(f"{p}facts.{fact}: unknown fact",
                             hint=_near(fact, list(annex.facts))
                             or "see `mtcr-screen kinds --facts`",
-                            path=(*at, "facts", fact))
+                            path=(*at, "facts", fact), key=True)
     relations = {t: levels(w) for t, w in spec.relations.items()}
     subs = tuple(
         item_view(s, annex, path=f"{p}incorporates[{i}]", at=(*at, "incorporates", i))

@@ -19,16 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mtcr_screen.annex.compiled import (
-    CAll,
-    CAny,
-    CCapability,
-    CEntry,
-    CNot,
-    CompiledAnnex,
-    CParam,
-    Node,
-)
+from mtcr_screen.annex.compiled import CEntry, CompiledAnnex, CParam, Node, walk
 from mtcr_screen.classify import Classification, classify
 from mtcr_screen.decision import Recommendation, most_severe
 from mtcr_screen.errors import SpecError
@@ -87,33 +78,22 @@ def thresholds_for(annex: CompiledAnnex, kind: str, param: str) -> list[float]:
     seen: set[str] = set()
     out: set[float] = set()
 
-    def walk(node: Node | None) -> None:
-        if node is None:
-            return
-        if isinstance(node, CParam):
-            if node.param == param:
+    def collect(tree: Node | None) -> None:
+        for node in walk(tree):
+            if isinstance(node, CParam) and node.param == param:
                 out.add(node.threshold)
                 if node.threshold_high is not None:
                     out.add(node.threshold_high)
-        elif isinstance(node, CAll | CAny):
-            for p in node.parts:
-                walk(p)
-        elif isinstance(node, CNot):
-            walk(node.part)
-        elif isinstance(node, CCapability):
-            for check in (node.min_range, node.min_payload, node.range_at_min_payload,
-                          node.payload_at_min_range):
-                walk(check)
-        elif isinstance(node, CEntry) and node.entry not in seen:
-            seen.add(node.entry)
-            walk(annex.entries[node.entry].criteria)
+            elif isinstance(node, CEntry) and node.entry not in seen:
+                seen.add(node.entry)
+                collect(annex.entries[node.entry].criteria)
 
     for e in annex.candidates(kind):
-        walk(e.criteria)
+        collect(e.criteria)
         for x in e.exclusions:
-            walk(x.when)
+            collect(x.when)
         if e.treatment:
-            walk(e.treatment[0])
+            collect(e.treatment[0])
     return sorted(out)
 
 

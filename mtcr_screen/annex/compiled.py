@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from mtcr_screen.classify import EvalContext, ItemView
 
 Tri = bool | None
@@ -460,21 +462,26 @@ class CSupports:
         return f"{'/'.join(sorted(self.activities))} of {', '.join(self.targets)}"
 
 
+def walk(node: Node | None) -> Iterator[Node]:
+    """Every node of a criterion tree, depth first, the figures of a capability included
+    (entries referenced with ``{entry: ...}`` are not followed)."""
+    if node is None:
+        return
+    yield node
+    if isinstance(node, CAll | CAny):
+        for part in node.parts:
+            yield from walk(part)
+    elif isinstance(node, CNot):
+        yield from walk(node.part)
+    elif isinstance(node, CCapability):
+        yield from (x for x in (node.min_range, node.min_payload, node.range_at_min_payload,
+                                node.payload_at_min_range) if x is not None)
+
+
 def thresholds(node: Node | None) -> list[CParam]:
     """Every threshold in a criterion tree, the trade-off figures of a capability included
     (entries referenced with ``{entry: ...}`` are not followed)."""
-    if node is None:
-        return []
-    if isinstance(node, CParam):
-        return [node]
-    if isinstance(node, CAll | CAny):
-        return [p for part in node.parts for p in thresholds(part)]
-    if isinstance(node, CNot):
-        return thresholds(node.part)
-    if isinstance(node, CCapability):
-        return [x for x in (node.min_range, node.min_payload, node.range_at_min_payload,
-                            node.payload_at_min_range) if x is not None]
-    return []
+    return [n for n in walk(node) if isinstance(n, CParam)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ directory; ``MTCR_SCREEN_NO_CACHE=1`` turns the cache off.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +32,7 @@ from mtcr_screen.annex.compiled import (
     KindInfo,
     Node,
     ParamInfo,
+    walk,
 )
 from mtcr_screen.errors import AnnexError, Location, MtcrScreenError
 
@@ -479,17 +479,6 @@ def _near(name: str, options: Any) -> str | None:
 
 
 def _check_cycles(entries: dict[str, CompiledEntry], comp: _Compiler) -> None:
-    def refs(node: Node | None) -> Iterator[str]:
-        if node is None:
-            return
-        if isinstance(node, CEntry):
-            yield node.entry
-        elif isinstance(node, CAll | CAny):
-            for p in node.parts:
-                yield from refs(p)
-        elif isinstance(node, CNot):
-            yield from refs(node.part)
-
     state: dict[str, int] = {}
 
     def visit(eid: str, trail: list[str]) -> None:
@@ -501,8 +490,9 @@ def _check_cycles(entries: dict[str, CompiledEntry], comp: _Compiler) -> None:
             raise AnnexError(f"entry {eid}: criteria refer to themselves ({cycle})",
                              location=doc.at(("entries", i, "criteria")))
         state[eid] = 1
-        for r in refs(entries[eid].criteria):
-            visit(r, [*trail, eid])
+        for node in walk(entries[eid].criteria):
+            if isinstance(node, CEntry):
+                visit(node.entry, [*trail, eid])
         state[eid] = 2
 
     for eid in entries:
