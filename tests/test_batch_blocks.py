@@ -25,6 +25,10 @@ BODIES = {
     "quotes with newlines": "".join(
         f'R-{i},"a\r\nb{i}",x\n' + ('""\n' if i % 5 == 0 else "") +
         (f'R-{i}b,5" disk,y\n' if i % 9 == 0 else "") for i in range(200)),
+    "quoted fields on single lines": "".join(
+        f'"R-{i}",rocket_system,"{i},5 km","say ""{i}"""\n' + ('"",""\r\n' if i % 6 == 0
+                                                           else "") +
+        ('"","x"\n' if i % 8 == 0 else "") for i in range(300)),
     "lone carriage returns": "".join(f"R-{i},rocket_system,{i} km\r" for i in range(200)),
 }
 
@@ -57,6 +61,21 @@ def test_blocks_random_texts(tmp_path: Path) -> None:
         whole = _rows(path, None)
         for size in (1, 5, 64):
             assert _rows(path, size) == whole, (body, size)
+
+
+def test_blocks_random_quoted_texts(tmp_path: Path) -> None:
+    """Lines with quotes, well-formed or not, mixed with plain lines: the cut blocks give
+    the whole-file reader's rows whichever way each block is cut."""
+    rng = random.Random(5)
+    fields = ["a", "", '""', '"x,y"', '"p""q"', '"m\nn"', 'b"c', ' "d"', '"e"f', '"', "r s"]
+    path = tmp_path / "m.csv"
+    for _ in range(300):
+        lines = [",".join(rng.choice(fields) for _ in range(rng.randint(1, 4)))
+                 + rng.choice(["\n", "\n", "\r\n"]) for _ in range(rng.randint(0, 30))]
+        path.write_bytes((HEADER + "".join(lines)).encode("utf-8"))
+        whole = _rows(path, None)
+        for size in (1, 7, 40, 1 << 20):
+            assert _rows(path, size) == whole, (lines, size)
 
 
 def test_blocks_decode_error(tmp_path: Path) -> None:

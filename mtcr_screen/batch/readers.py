@@ -29,6 +29,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -273,16 +274,22 @@ def csv_blocks(text: IO[str], delimiter: str, source: str, encoding: str,
     """The rest of a CSV text (after the header line) in blocks of whole records of about
     ``size`` characters, with the rows and lines before each.
 
-    Where a block has no quote and no lone carriage return, every line is a record: it
-    is cut after a line feed, and its data rows are its lines less those that are empty
-    or hold only delimiters (what the reader skips), counted without parsing. From the
-    first block with a quote (a record may span lines, and a quote in mid-field is
-    literal), the records are found by the CSV reader itself, so the cut is always where
-    the whole-file reader's records end.
+    Where every line of a block is one record, the block is cut after a line feed, and
+    its data rows are its lines less those the reader skips (empty, or only delimiters
+    and empty quoted fields), counted without parsing. That holds for a block with no
+    lone carriage return whose lines with a quote are each a well-formed record with no
+    quoted field spanning lines (:func:`_one_record_lines`): only those lines are
+    examined. From the first block where it does not hold (a record may span lines, and
+    a quote in mid-field is literal), the records are found by the CSV reader itself, so
+    the cut is always where the whole-file reader's records end.
     """
-    import re
-
-    blank = re.compile(f"^[{re.escape(delimiter)}]*\r?\n", re.MULTILINE)
+    d = re.escape(delimiter)
+    blank = re.compile(f"^[{d}]*\r?\n", re.MULTILINE)
+    starts = (delimiter, "\r", "\n")
+    may_skip = re.compile(f"\\n[{d}\\r\\n]")
+    field = f'(?:"(?:[^"\r\n]|"")*"|[^"{d}\r\n]*)'
+    record = re.compile(f"{field}(?:{d}{field})*\r?\n")
+    quoted_blank = re.compile(f'(?:"")?(?:{d}(?:"")?)*\r?\n')
     rows, lines = 0, 1
     rest = ""
     try:
@@ -298,17 +305,42 @@ def csv_blocks(text: IO[str], delimiter: str, source: str, encoding: str,
                 rest = buf
                 continue
             block, rest = buf[:cut], buf[cut:]
-            if '"' in block or block.count("\r") != block.count("\r\n"):
+            quoted = 0
+            if ("\r" in block and block.count("\r") != block.count("\r\n")) or (
+                    '"' in block and (quoted := _one_record_lines(block, record,
+                                                                  quoted_blank)) < 0):
                 yield from _parsed_blocks(block, rest, text, delimiter, source, size, rows,
                                           lines)
                 return
             n = block.count("\n")
-            skipped = sum(1 for _ in blank.finditer(block))
+            skipped = quoted
+            # a line the reader skips starts with a delimiter or a line break: look for
+            # one only where there can be one (scanning for it is slow)
+            if block[0] in starts or may_skip.search(block):
+                skipped += sum(1 for _ in blank.finditer(block))
             yield TextBlock(block, rows, lines, delimiter, source)
             rows += n - skipped
             lines += n
     except UnicodeDecodeError as exc:
         raise _decode_error(source, encoding, exc, None) from None
+
+
+def _one_record_lines(block: str, record: re.Pattern[str],
+                      quoted_blank: re.Pattern[str]) -> int:
+    """For a block of whole lines: -1 unless each line holding a quote is one well-formed
+    record (quoted fields closed on the same line, a quote in a quoted field doubled);
+    else how many of those lines the reader skips (only delimiters and ``""`` fields)."""
+    skipped = 0
+    i = block.find('"')
+    while i != -1:
+        start = block.rfind("\n", 0, i) + 1
+        end = block.find("\n", i) + 1
+        if not record.fullmatch(block, start, end):
+            return -1
+        if quoted_blank.fullmatch(block, start, end):
+            skipped += 1
+        i = block.find('"', end)
+    return skipped
 
 
 def _parsed_blocks(block: str, rest: str, text: IO[str], delimiter: str, source: str,

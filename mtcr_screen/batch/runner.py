@@ -9,6 +9,12 @@ same bytes as one process:
   (:func:`~mtcr_screen.batch.readers.csv_blocks`); a pool of N workers (``fork`` where
   available, else ``spawn``) each parse, screen and render the blocks they are given;
   the parent writes the results in input order, at most ``2 × N`` blocks in flight.
+  When the output is an OS-level file (a file or a pipe, given as ``copy``), each worker
+  appends its rendered blocks to spool files in a temporary directory and sends back only
+  where they are (:class:`Spooled`); the parent copies them to the output in the kernel
+  (:func:`copy_range`) and deletes each spool file once its worker has moved on, so the
+  rendered output does not cross a pipe and the disk holds at most ``SPOOL_ROTATE``
+  bytes per worker besides the output.
 * ``--jobs N`` on another file (XLSX, JSON, JSON Lines, YAML): N worker processes
   (``spawn``) each read the file themselves and screen and render every N-th chunk; the
   parent writes the rendered chunks in input order. Each worker's queue holds at most a
@@ -186,23 +192,79 @@ def _parallel_files(spec: RunSpec, reopen: Reopen, jobs: int,
 
 def run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], *, jobs: int = 1,
         chunk_size: int = CHUNK, progress: Callable[[int], None] | None = None,
-        reopen: Reopen | None = None) -> Summary:
+        reopen: Reopen | None = None,
+        copy: Callable[[int, int, int], None] | None = None) -> Summary:
     """Screen every row of an open manifest; write the rendered output; return the summary.
 
     ``progress`` is called after each chunk with the number of rows done. With
     ``jobs > 1`` and ``reopen`` (a regular file), each worker reads the file itself.
+    ``copy(fd, offset, length)``, when given, copies bytes of an open file to the output
+    (after everything written before, e.g. with :func:`copy_range`): with ``jobs > 1`` on
+    a CSV file, workers then write their output to spool files, and the parent copies it
+    from there instead of receiving it through a pipe.
     """
     with gc_tuned():
-        return _run(manifest, spec, write, jobs, chunk_size, progress, reopen)
+        return _run(manifest, spec, write, jobs, chunk_size, progress, reopen, copy)
 
 
 #: characters of CSV text per block handed to a worker (about 8,000 rows of 120 characters)
 BLOCK_CHARS = 1 << 20
 
 
-def _work_block(block: TextBlock) -> tuple[bytes, Summary]:
+#: a spool file is closed and a new one begun past this size, so that the parent can
+#: delete spooled output it has copied (the disk holds at most about this much per worker)
+SPOOL_ROTATE = 64 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Spooled:
+    """A block's rendered bytes, left in a worker's spool file for the parent to copy."""
+
+    path: str
+    offset: int
+    length: int
+
+
+class _Spool:
+    """A worker's spool: its rendered blocks, appended to files in a directory the parent
+    made (a file is never rewritten; a new one is begun every ``SPOOL_ROTATE`` bytes)."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        self.serial = 0
+        self.fh: Any = None
+        self.path = ""
+
+    def put(self, data: bytes) -> Spooled:
+        import os
+
+        if self.fh is None or self.fh.tell() + len(data) > SPOOL_ROTATE:
+            if self.fh is not None:
+                self.fh.close()
+            self.serial += 1
+            self.path = os.path.join(self.directory, f"{os.getpid()}-{self.serial}.part")
+            self.fh = open(self.path, "wb")  # noqa: SIM115 (closed on rotation or exit)
+        offset = self.fh.tell()
+        self.fh.write(data)
+        self.fh.flush()
+        return Spooled(self.path, offset, len(data))
+
+
+_SPOOL: _Spool | None = None
+
+
+def _init_spooled(spec: RunSpec, directory: str | None) -> None:
+    global _SPOOL
+    _init(spec)
+    _SPOOL = None if directory is None else _Spool(directory)
+
+
+def _work_block(block: TextBlock) -> tuple[bytes | Spooled, Summary]:
     assert _WORKER is not None
-    return _screen_chunk(_WORKER[0], _WORKER[1], list(csv_block_rows(block)))
+    data, summary = _screen_chunk(_WORKER[0], _WORKER[1], list(csv_block_rows(block)))
+    if _SPOOL is None or not data:
+        return data, summary
+    return _SPOOL.put(data), summary
 
 
 def _context() -> Any:
@@ -216,12 +278,13 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _parallel_blocks(blocks: Iterator[TextBlock], spec: RunSpec,
-                     jobs: int) -> Iterator[tuple[bytes, Summary]]:
+def _parallel_blocks(blocks: Iterator[TextBlock], spec: RunSpec, jobs: int,
+                     spool: str | None) -> Iterator[tuple[bytes | Spooled, Summary]]:
     """The parent cuts the text into record-aligned blocks; each worker parses, screens
-    and renders the blocks it is given; the results come back in order."""
+    and renders the blocks it is given; the results come back in order. With a spool
+    directory, a worker writes its rendered blocks there and sends back where they are."""
     pending: deque[Any] = deque()
-    with _context().Pool(jobs, initializer=_init, initargs=(spec,)) as pool:
+    with _context().Pool(jobs, initializer=_init_spooled, initargs=(spec, spool)) as pool:
         try:
             for block in blocks:
                 pending.append(pool.apply_async(_work_block, (block,)))
@@ -236,9 +299,78 @@ def _parallel_blocks(blocks: Iterator[TextBlock], spec: RunSpec,
             yield pending.popleft().get()
 
 
+class _Unspool:
+    """The parent's side of the spool: copies each spooled block to the output, in order,
+    and deletes a worker's spool file once the worker has moved on to the next."""
+
+    def __init__(self, copy: Callable[[int, int, int], None]) -> None:
+        self.copy = copy
+        self.files: dict[str, Any] = {}
+        self.current: dict[str, str] = {}  # worker (file name prefix) -> its open file
+
+    def __call__(self, part: Spooled) -> None:
+        import os
+
+        fh = self.files.get(part.path)
+        if fh is None:
+            worker = os.path.basename(part.path).split("-")[0]
+            old = self.current.get(worker)
+            if old is not None:
+                # the worker's earlier blocks all come before this one: all copied
+                self.files.pop(old).close()
+                os.unlink(old)
+            fh = self.files[part.path] = open(part.path, "rb")  # noqa: SIM115
+            self.current[worker] = part.path
+        self.copy(fh.fileno(), part.offset, part.length)
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
+        self.files.clear()
+
+
+def copy_range(src: int, dst: int, offset: int, length: int) -> None:
+    """Copy ``length`` bytes at ``offset`` of file ``src`` to the current position of
+    ``dst``: in the kernel (``sendfile``) where it can, else read and write."""
+    import os
+
+    sendfile = getattr(os, "sendfile", None)
+    while length > 0 and sendfile is not None:
+        try:
+            sent = sendfile(dst, src, offset, length)
+        except OSError as exc:
+            import errno
+
+            if exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP,
+                                 errno.ENOTSOCK):
+                raise
+            break
+        if sent == 0:
+            break
+        offset += sent
+        length -= sent
+    while length > 0:
+        data = os.pread(src, min(length, 1 << 20), offset) if hasattr(os, "pread") else \
+            _read_at(src, offset, min(length, 1 << 20))
+        if not data:
+            raise OSError(f"spool file ended {length} bytes early")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(dst, view):]
+        offset += len(data)
+        length -= len(data)
+
+
+def _read_at(fd: int, offset: int, size: int) -> bytes:
+    import os
+
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
+
+
 def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs: int,
          chunk_size: int, progress: Callable[[int], None] | None,
-         reopen: Reopen | None) -> Summary:
+         reopen: Reopen | None, copy: Callable[[int, int, int], None] | None) -> Summary:
     screener, renderer = _make(spec)
     summary = Summary()
     head = renderer.begin().encode("utf-8")
@@ -262,17 +394,37 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
             if progress is not None:
                 progress(summary.rows)
     else:
+        spool: str | None = None
+        parts: Iterator[tuple[bytes | Spooled, Summary]]
         if reopen is not None and manifest.blocks is not None:
-            parts = _parallel_blocks(manifest.blocks(BLOCK_CHARS), spec, jobs)
+            if copy is not None:
+                import tempfile
+
+                spool = tempfile.mkdtemp(prefix="mtcr-screen-spool-")
+            parts = _parallel_blocks(manifest.blocks(BLOCK_CHARS), spec, jobs, spool)
         elif reopen is not None:
             parts = _parallel_files(spec, reopen, jobs, chunk_size)
         else:
             parts = _parallel(chunks, spec, jobs)
-        for text, part in parts:
-            out(text)
-            summary.merge(part)
-            if progress is not None:
-                progress(summary.rows)
+        unspool = None if copy is None else _Unspool(copy)
+        try:
+            for done, part in parts:
+                if isinstance(done, Spooled):
+                    assert unspool is not None
+                    out(b"")
+                    unspool(done)
+                else:
+                    out(done)
+                summary.merge(part)
+                if progress is not None:
+                    progress(summary.rows)
+        finally:
+            if unspool is not None:
+                unspool.close()
+            if spool is not None:
+                import shutil
+
+                shutil.rmtree(spool, ignore_errors=True)
     if summary.rows:
         out(renderer.end(summary).encode("utf-8"))
     return summary

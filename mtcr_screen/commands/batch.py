@@ -64,7 +64,7 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
     from mtcr_screen import app
     from mtcr_screen.batch.layout import Layout
     from mtcr_screen.batch.readers import open_manifest
-    from mtcr_screen.batch.runner import CHUNK, Reopen, RunSpec, run
+    from mtcr_screen.batch.runner import CHUNK, Reopen, RunSpec, copy_range, run
     from mtcr_screen.batch.summary import summary_text
     from mtcr_screen.errors import UsageError
     from mtcr_screen.policy.base import CURRENT
@@ -101,10 +101,15 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
                     if streaming:
                         out.flush()
 
+            def copy(fd: int, offset: int, length: int) -> None:
+                out.flush()
+                copy_range(fd, out.fileno(), offset, length)
+
             reopen = None if streaming or manifest == "-" else \
                 Reopen(manifest, input_format, man.encoding, sheet)
             summary = run(man, spec, write, jobs=jobs, chunk_size=1 if streaming else CHUNK,
-                          progress=bar.update if bar else None, reopen=reopen)
+                          progress=bar.update if bar else None, reopen=reopen,
+                          copy=copy if _has_fileno(out) else None)
         finally:
             if bar:
                 bar.close()
@@ -125,6 +130,15 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
     if wanted:
         click.echo(summary_text(summary, man.source), err=True, nl=False)
     ctx.exit(ExitCode.CLEARED if summary.cleared else ExitCode.NOT_CLEARED)
+
+
+def _has_fileno(stream: Any) -> bool:
+    """Whether the output is an OS-level file (stdout under a test runner may not be)."""
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
 
 
 def _warn(source: str, message: str) -> None:

@@ -1,0 +1,117 @@
+"""--jobs N writing to a file or a pipe: workers spool their output, the parent copies it.
+
+The spooled path must give the same bytes as one process, delete its spool files, and
+copy correctly whether or not the kernel copy (``sendfile``) is available.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from mtcr_screen.batch import runner
+from tests.conftest import ROOT, run_cli
+from tests.test_batch_scale import _manifest
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Many blocks and many spool files from a small manifest; spool under tmp_path."""
+    monkeypatch.setattr(runner, "BLOCK_CHARS", 4096)
+    monkeypatch.setattr(runner, "SPOOL_ROTATE", 20_000)
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    return spool
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "html"])
+def test_spooled_output_file_is_byte_identical(tmp_path: Path, small_blocks: Path,
+                                               fmt: str) -> None:
+    path = tmp_path / "m.csv"
+    _manifest(path, 1_500)
+    one, two = tmp_path / "one.out", tmp_path / "two.out"
+    a = run_cli("batch", str(path), "--format", fmt, "--jobs", "1", "--output", str(one),
+                "--no-log", expect=1)
+    b = run_cli("batch", str(path), "--format", fmt, "--jobs", "2", "--output", str(two),
+                "--no-log", expect=1)
+    assert one.read_bytes() == two.read_bytes()
+    assert a.stderr == b.stderr
+    assert one.read_text(encoding="utf-8").count("R-1499") == 1
+    assert list(small_blocks.iterdir()) == []  # the spool directory is gone
+
+
+@pytest.mark.slow
+def test_spooled_output_through_a_pipe(tmp_path: Path) -> None:
+    """stdout a pipe: the kernel copy into a pipe gives the same bytes."""
+    path = tmp_path / "m.csv"
+    _manifest(path, 3_000)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MTCR_SCREEN_CACHE": str(tmp_path),
+           "TMPDIR": str(tmp_path)}
+    outs = []
+    for jobs in ("1", "3"):
+        res = subprocess.run([sys.executable, "-m", "mtcr_screen", "batch", str(path),
+                              "--format", "jsonl", "--jobs", jobs, "--no-log"],
+                             capture_output=True, env=env, check=False, timeout=300)
+        assert res.returncode == 1, res.stderr
+        outs.append(res.stdout)
+    assert outs[0] == outs[1]
+    assert outs[0].count(b"\n") == 3_000
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("mtcr-screen-spool")]
+
+
+@pytest.mark.parametrize("sendfile", ["kernel", "unsupported", "absent"])
+def test_copy_range(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sendfile: str) -> None:
+    data = bytes(range(256)) * 5000
+    src = tmp_path / "src"
+    src.write_bytes(data)
+    if sendfile == "unsupported":
+        def refuse(*args: object) -> int:
+            raise OSError(errno.EINVAL, "not here")
+        monkeypatch.setattr(os, "sendfile", refuse)
+    elif sendfile == "absent":
+        monkeypatch.delattr(os, "sendfile")
+    dst = tmp_path / "dst"
+    with open(src, "rb") as s, open(dst, "wb") as d:
+        d.write(b"head")
+        d.flush()
+        runner.copy_range(s.fileno(), d.fileno(), 1000, 700_000)
+        runner.copy_range(s.fileno(), d.fileno(), 0, 10)
+    assert dst.read_bytes() == b"head" + data[1000:701_000] + data[:10]
+
+
+def test_copy_range_short_file(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.write_bytes(b"abc")
+    with open(src, "rb") as s, open(tmp_path / "dst", "wb") as d, \
+            pytest.raises(OSError, match="ended"):
+        runner.copy_range(s.fileno(), d.fileno(), 0, 10)
+
+
+def test_unspool_deletes_a_worker_file_once_it_moves_on(tmp_path: Path) -> None:
+    copied: list[bytes] = []
+
+    def copy(fd: int, offset: int, length: int) -> None:
+        copied.append(os.pread(fd, length, offset))
+
+    files = {}
+    for name, text in (("11-1", b"aaBB"), ("11-2", b"cc"), ("12-1", b"dd")):
+        files[name] = tmp_path / f"{name}.part"
+        files[name].write_bytes(text)
+    unspool = runner._Unspool(copy)
+    unspool(runner.Spooled(str(files["11-1"]), 0, 2))
+    unspool(runner.Spooled(str(files["12-1"]), 0, 2))
+    unspool(runner.Spooled(str(files["11-1"]), 2, 2))
+    assert files["11-1"].exists()
+    unspool(runner.Spooled(str(files["11-2"]), 0, 2))
+    assert not files["11-1"].exists()  # worker 11 moved on to its second file
+    assert files["12-1"].exists()
+    unspool.close()
+    assert copied == [b"aa", b"dd", b"BB", b"cc"]
