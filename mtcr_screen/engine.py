@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mtcr_screen.annex.compiled import CompiledAnnex
@@ -73,6 +73,8 @@ class Engine:
         self._list_reasons = list_currency.reasons(self.lists)  # stale-list warnings
         self.profile = profile
         self.parties = parties
+        #: runs the rules for one item (batch remembers results: policy.memo.RuleMemo)
+        self.run_rules: Callable[[RuleContext], list[Reason]] = run_rules
 
     def classify(self, spec: ItemLike, *, at: tuple[str | int, ...] = ()) -> Classification:
         """Classify one item spec (no policy)."""
@@ -115,7 +117,7 @@ class Engine:
             view, result = self.classify_item(spec, at)
             ctx = RuleContext(index, spec, view, result, transfer, self.annex, hits, self.profile,
                               extra)
-            reasons = run_rules(ctx)
+            reasons = self.run_rules(ctx)
             recs = [r.recommendation for r in reasons if r.recommendation is not None]
             # fail closed: a classification no rule decided is never cleared
             rec = most_severe(recs) if recs else Recommendation.INSUFFICIENT_INFORMATION

@@ -27,7 +27,9 @@ from mtcr_screen.destinations import DestinationLists
 from mtcr_screen.engine import Engine
 from mtcr_screen.errors import MtcrScreenError
 from mtcr_screen.partyscreen import PartyScreening
+from mtcr_screen.policy import RULES
 from mtcr_screen.policy.base import CURRENT, Profile
+from mtcr_screen.policy.memo import RuleMemo
 from mtcr_screen.spec import ItemSpec, Transfer, resolve_kind
 from mtcr_screen.specdata import ItemLike
 
@@ -47,7 +49,8 @@ def _reason(message: str, hint: str | None) -> str:
 
 
 class _MemoEngine(Engine):
-    """The engine, with each distinct item's view and classification computed once.
+    """The engine, with each distinct item's view and classification computed once, and
+    each rule's reasons remembered by what the rule reads (:mod:`mtcr_screen.policy.memo`).
 
     The key is the item spec's JSON form, so two items share a classification only when
     every field is the same (the classification is a pure function of the spec).
@@ -58,6 +61,9 @@ class _MemoEngine(Engine):
         super().__init__(annex, lists, profile, parties)
         self._items: OrderedDict[str, tuple[ItemView, Classification]] = OrderedDict()
         self._size = size
+        # identical items share classification objects, so rule results keyed by them
+        # (and by the transfer fields each rule reads) serve many rows
+        self.run_rules = RuleMemo(RULES).run
 
     def classify_item(self, spec: ItemLike,
                       at: tuple[str | int, ...]) -> tuple[ItemView, Classification]:

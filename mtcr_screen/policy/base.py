@@ -1,7 +1,9 @@
 """What every policy rule sees, and the shape of a rule module.
 
 A rule is a module with ``CODE`` (stable, e.g. ``POL102``), ``NAME`` (kebab-case),
-``PARAGRAPH`` (the Guidelines paragraph it implements) and ``evaluate(ctx) -> list[Reason]``.
+``PARAGRAPH`` (the Guidelines paragraph it implements), ``READS`` (the context paths it
+reads, such as ``result.matches`` or ``transfer.destination``: see
+:mod:`mtcr_screen.policy.memo`) and ``evaluate(ctx) -> list[Reason]``.
 Its module docstring is its documentation, with the sections "What it decides",
 "Why (Guidelines paragraph)", "Example" and "Annex references" (a test checks them).
 """
@@ -58,6 +60,7 @@ class Rule(Protocol):
     CODE: str
     NAME: str
     PARAGRAPH: str
+    READS: tuple[str, ...]
     evaluate: Callable[[RuleContext], list[Reason]]
 
 

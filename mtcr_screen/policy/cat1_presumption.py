@@ -33,6 +33,8 @@ from mtcr_screen.policy.common import entry_evidence, entry_label
 CODE = "POL102"
 NAME = "cat1-presumption-of-denial"
 PARAGRAPH = "2"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("result.matches", "result.incorporations", "transfer.end_use")
 
 EXCEPTION_NEEDS = (
     "authorised only on rare occasions (¶2)",

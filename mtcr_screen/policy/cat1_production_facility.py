@@ -28,6 +28,8 @@ from mtcr_screen.policy.common import entry_label
 CODE = "POL101"
 NAME = "cat1-production-facility-prohibited"
 PARAGRAPH = "2"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("result.matches",)
 
 
 def evaluate(ctx: RuleContext) -> list[Reason]:

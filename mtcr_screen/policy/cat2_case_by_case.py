@@ -30,14 +30,18 @@ from mtcr_screen.specdata import WMD_FLAGS
 CODE = "POL201"
 NAME = "cat2-case-by-case"
 PARAGRAPH = "1, 3"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("result.matches", "transfer.destination", "destination_hits",
+         "transfer.red_flags", "transfer.end_use", "transfer.end_user")
 
 
 def factors(ctx: RuleContext) -> tuple[str, ...]:
     """The ¶3 factors A-F, each with what this transfer says about it."""
-    t = ctx.transfer
-    flags = [str(f) for f in t.red_flags]
-    wmd = [f for f in t.red_flags if f in WMD_FLAGS]
-    dest = t.destination or "not given"
+    red_flags = ctx.transfer.red_flags
+    end_use, end_user = ctx.transfer.end_use, ctx.transfer.end_user
+    flags = [str(f) for f in red_flags]
+    wmd = [f for f in red_flags if f in WMD_FLAGS]
+    dest = ctx.transfer.destination or "not given"
     concern = [h.short() for h in ctx.destination_hits if h.effect not in NOTE_EFFECTS]
     partner = [h.short() for h in ctx.destination_hits if h.effect in ("partner", "adherent")]
     embargo = [h.short() for h in ctx.destination_hits
@@ -54,12 +58,12 @@ def factors(ctx: RuleContext) -> tuple[str, ...]:
            else "; on no destination list consulted"),
         f"3.C significance for WMD delivery systems: Annex entries {entries}",
         "3.D end use and assurances: stated end use "
-        + (repr(t.end_use) if t.end_use else "not given")
-        + (f", end user {t.end_user!r}" if t.end_user else ", end user not given")
+        + (repr(end_use) if end_use else "not given")
+        + (f", end user {end_user!r}" if end_user else ", end user not given")
         + "; obtain the recipient government's ¶5 assurances (use only as stated, no "
           "modification or replication, no retransfer without consent)",
         "3.E relevant multilateral agreements: "
-        + ("destination not given" if t.destination is None
+        + ("destination not given" if ctx.transfer.destination is None
            else f"destination on {', '.join(partner)} (noted, no exemption)" if partner
            else "destination neither an MTCR partner nor a listed adherent")
         + (f"; UN or other embargo measures: {', '.join(embargo)}" if embargo else "")

@@ -31,6 +31,8 @@ from mtcr_screen.policy.base import RuleContext, reason
 CODE = "POL801"
 NAME = "denied-party-hold"
 PARAGRAPH = "3.D, 3.F"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("index", "extra")
 
 
 def _hit_details(hit: Any) -> tuple[str, ...]:

@@ -27,6 +27,8 @@ from mtcr_screen.policy.base import RuleContext, reason
 CODE = "POL500"
 NAME = "destination-check"
 PARAGRAPH = "3.B, 3.E"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("index", "transfer.destination", "destination_hits")
 
 
 def evaluate(ctx: RuleContext) -> list[Reason]:

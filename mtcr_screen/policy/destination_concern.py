@@ -37,6 +37,9 @@ from mtcr_screen.policy.base import RuleContext, reason
 CODE = "POL501"
 NAME = "destination-of-concern"
 PARAGRAPH = "3.B, 3.F, 7"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("transfer.destination", "destination_hits", "result.category",
+         "transfer.red_flags", "transfer.end_user")
 
 
 def _concern(ctx: RuleContext, dest: str, hits: list[ListHit]) -> Reason:

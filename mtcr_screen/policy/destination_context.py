@@ -29,6 +29,8 @@ from mtcr_screen.policy.base import RuleContext, reason
 CODE = "POL504"
 NAME = "destination-context"
 PARAGRAPH = "3.A, 3.B"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("index", "transfer.destination", "destination_hits")
 
 
 def evaluate(ctx: RuleContext) -> list[Reason]:

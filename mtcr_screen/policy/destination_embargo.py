@@ -34,6 +34,9 @@ from mtcr_screen.policy.base import RuleContext, reason
 CODE = "POL502"
 NAME = "destination-embargo"
 PARAGRAPH = "3.A, 3.E, 3.F"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("destination_hits", "transfer.destination", "result.category",
+         "transfer.red_flags")
 
 _WHAT = {
     "I": "a Category I item",

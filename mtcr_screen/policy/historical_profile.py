@@ -27,6 +27,8 @@ from mtcr_screen.policy.base import RuleContext, reason
 CODE = "POL701"
 NAME = "historical-profile"
 PARAGRAPH = "1, 2"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("profile",)
 
 
 def evaluate(ctx: RuleContext) -> list[Reason]:

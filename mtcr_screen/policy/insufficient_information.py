@@ -27,6 +27,8 @@ from mtcr_screen.policy.base import RuleContext, reason
 CODE = "POL301"
 NAME = "insufficient-information"
 PARAGRAPH = "1"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("result", "annex")
 
 
 def question(key: str, ctx: RuleContext) -> str:

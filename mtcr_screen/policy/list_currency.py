@@ -32,6 +32,8 @@ from mtcr_screen.policy.base import RuleContext, reason
 CODE = "POL505"
 NAME = "destination-list-currency"
 PARAGRAPH = "3.B, 3.E"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ()
 
 
 def reasons(lists: DestinationLists) -> tuple[Reason, ...]:

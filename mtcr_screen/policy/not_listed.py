@@ -29,6 +29,8 @@ from mtcr_screen.specdata import WMD_FLAGS
 CODE = "POL401"
 NAME = "not-listed"
 PARAGRAPH = "1, 7"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("result", "item.kind", "transfer.red_flags", "profile.catch_all")
 
 
 def evaluate(ctx: RuleContext) -> list[Reason]:

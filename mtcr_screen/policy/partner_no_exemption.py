@@ -29,6 +29,8 @@ from mtcr_screen.policy.base import RuleContext, reason
 CODE = "POL503"
 NAME = "mtcr-partner-no-exemption"
 PARAGRAPH = "1, 2, 3.E, 8"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("index", "transfer.destination", "destination_hits")
 
 
 def evaluate(ctx: RuleContext) -> list[Reason]:

@@ -27,6 +27,8 @@ from mtcr_screen.policy.common import provenance_caution
 CODE = "POL601"
 NAME = "secondary-source-caution"
 PARAGRAPH = "1"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("result.matches", "result.possible")
 
 
 def evaluate(ctx: RuleContext) -> list[Reason]:

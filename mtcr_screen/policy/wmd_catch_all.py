@@ -30,6 +30,8 @@ from mtcr_screen.specdata import WMD_FLAGS, RedFlag
 CODE = "POL103"
 NAME = "wmd-delivery-catch-all"
 PARAGRAPH = "2, 7"
+#: the context paths it reads (see mtcr_screen.policy.memo)
+READS: tuple[str, ...] = ("transfer.red_flags", "profile", "result.category")
 
 _WHY = {
     RedFlag.WMD_DELIVERY_KNOWN: "the exporter knows",
