@@ -87,3 +87,25 @@ def test_blocks_decode_error(tmp_path: Path) -> None:
         blocks = man.blocks(1 << 20)
         with pytest.raises(ManifestError, match="not UTF-8 text"):
             list(blocks)
+
+
+@pytest.mark.parametrize("bad", ["R-x,rocket\0_system,1 km\n",
+                                 "R-x,rocket_system," + "9" * 140_000 + " km\n"])
+@pytest.mark.parametrize("size", [100, 1 << 20])
+def test_blocks_read_an_odd_record_like_the_whole_file(tmp_path: Path, bad: str,
+                                                       size: int) -> None:
+    """A NUL (read as a character) or an over-long field (an error at its line): the same
+    rows, or the same error at the same line, either way."""
+    body = "".join(f"R-{i},rocket_system,{i} km\n" for i in range(3000))
+    path = tmp_path / "m.csv"
+    path.write_bytes((HEADER + body + bad + "R-z,rocket_system,5 km\n").encode("utf-8"))
+    got: list[object] = []
+    for cut in (None, size):
+        try:
+            got.append(_rows(path, cut))
+        except ManifestError as exc:
+            got.append(exc.one_line())
+    assert got[0] == got[1]
+    if "\0" not in bad:
+        assert isinstance(got[0], str)
+        assert ":3002:" in got[0]

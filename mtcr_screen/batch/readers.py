@@ -27,6 +27,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -248,12 +249,23 @@ class TextBlock:
     lines: int
     delimiter: str
     source: str
+    #: every line is one record the reader keeps (none spans lines, none is skipped)
+    simple: bool = False
 
 
 def csv_block_rows(block: TextBlock) -> RawRows:
     """The raw rows of one block: exactly those the whole-file reader gives for them."""
     reader = csv.reader(io.StringIO(block.text, newline=""), delimiter=block.delimiter,
                         strict=False)
+    if block.simple:
+        # row and line numbers run together: no per-row bookkeeping
+        try:
+            yield from zip(itertools.count(block.rows + 1), itertools.count(block.lines + 1),
+                           reader)
+        except csv.Error as exc:
+            raise ManifestError(f"malformed CSV: {exc}", location=Location(
+                block.source, block.lines + reader.line_num)) from None
+        return
     row = block.rows
     end = block.lines
     try:
@@ -287,6 +299,7 @@ def csv_blocks(text: IO[str], delimiter: str, source: str, encoding: str,
     blank = re.compile(f"^[{d}]*\r?\n", re.MULTILINE)
     starts = (delimiter, "\r", "\n")
     may_skip = re.compile(f"\\n[{d}\\r\\n]")
+    lone_cr = re.compile("\r(?!\n)")
     field = f'(?:"(?:[^"\r\n]|"")*"|[^"{d}\r\n]*)'
     record = re.compile(f"{field}(?:{d}{field})*\r?\n")
     quoted_blank = re.compile(f'(?:"")?(?:{d}(?:"")?)*\r?\n')
@@ -306,7 +319,7 @@ def csv_blocks(text: IO[str], delimiter: str, source: str, encoding: str,
                 continue
             block, rest = buf[:cut], buf[cut:]
             quoted = 0
-            if ("\r" in block and block.count("\r") != block.count("\r\n")) or (
+            if ("\r" in block and lone_cr.search(block)) or (
                     '"' in block and (quoted := _one_record_lines(block, record,
                                                                   quoted_blank)) < 0):
                 yield from _parsed_blocks(block, rest, text, delimiter, source, size, rows,
@@ -318,7 +331,7 @@ def csv_blocks(text: IO[str], delimiter: str, source: str, encoding: str,
             # one only where there can be one (scanning for it is slow)
             if block[0] in starts or may_skip.search(block):
                 skipped += sum(1 for _ in blank.finditer(block))
-            yield TextBlock(block, rows, lines, delimiter, source)
+            yield TextBlock(block, rows, lines, delimiter, source, simple=not skipped)
             rows += n - skipped
             lines += n
     except UnicodeDecodeError as exc:
@@ -346,8 +359,6 @@ def _one_record_lines(block: str, record: re.Pattern[str],
 def _parsed_blocks(block: str, rest: str, text: IO[str], delimiter: str, source: str,
                    size: int, rows: int, lines: int) -> Iterator[TextBlock]:
     """The remaining blocks, cut after the records the CSV reader finds."""
-    import itertools
-
     kept: list[str] = []
     chars = 0
 

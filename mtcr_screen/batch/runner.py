@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.batch.layout import Layout
@@ -44,9 +44,11 @@ from mtcr_screen.batch.results import Summary
 from mtcr_screen.batch.screener import RawRow, RowScreener
 from mtcr_screen.destinations import DestinationLists
 from mtcr_screen.errors import MtcrScreenError
-from mtcr_screen.partyscreen import PartyScreening
 from mtcr_screen.policy.base import Profile
 from mtcr_screen.render.batch import BatchMeta, BatchRenderer, get_batch_renderer
+
+if TYPE_CHECKING:
+    from mtcr_screen.partyscreen import PartyScreening
 
 CHUNK = 2000
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -26,12 +26,14 @@ from mtcr_screen.classify import Classification, ItemView
 from mtcr_screen.destinations import DestinationLists
 from mtcr_screen.engine import Engine
 from mtcr_screen.errors import MtcrScreenError
-from mtcr_screen.partyscreen import PartyScreening
 from mtcr_screen.policy import RULES
 from mtcr_screen.policy.base import CURRENT, Profile
 from mtcr_screen.policy.memo import RuleMemo
 from mtcr_screen.spec import ItemSpec, Transfer, resolve_kind
 from mtcr_screen.specdata import ItemLike
+
+if TYPE_CHECKING:
+    from mtcr_screen.partyscreen import PartyScreening
 
 #: a raw row as a reader gives it: (data row number, file line or None, cells)
 RawRow = tuple[int, int | None, Sequence[str]]
