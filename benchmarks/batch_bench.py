@@ -55,6 +55,9 @@ def floor(path: Path) -> tuple[float, int]:
 def run_batch(path: Path, jobs: int) -> tuple[float, float, float]:
     """(wall seconds, peak RSS in MB, CPU seconds of the process tree) of one batch run."""
     out = OUT / f"{path.stem}.jobs{jobs}.jsonl"
+    # a new file each run: truncating the last run's output (hundreds of MB) is the file
+    # system's work, and on ext4 it costs each run a varying few tenths of a second
+    out.unlink(missing_ok=True)
     cmd = [sys.executable, "-c", _MEASURE, sys.executable, "-m", "mtcr_screen", "batch",
            str(path), "--format", "jsonl", "--output", str(out), "--jobs", str(jobs),
            "--no-progress", "--no-summary"]

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.batch.layout import Layout
@@ -194,19 +194,17 @@ def _parallel_files(spec: RunSpec, reopen: Reopen, jobs: int,
 
 def run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], *, jobs: int = 1,
         chunk_size: int = CHUNK, progress: Callable[[int], None] | None = None,
-        reopen: Reopen | None = None,
-        copy: Callable[[int, int, int], None] | None = None) -> Summary:
+        reopen: Reopen | None = None, output: OutputFile | None = None) -> Summary:
     """Screen every row of an open manifest; write the rendered output; return the summary.
 
     ``progress`` is called after each chunk with the number of rows done. With
     ``jobs > 1`` and ``reopen`` (a regular file), each worker reads the file itself.
-    ``copy(fd, offset, length)``, when given, copies bytes of an open file to the output
-    (after everything written before, e.g. with :func:`copy_range`): with ``jobs > 1`` on
-    a CSV file, workers then write their output to spool files, and the parent copies it
-    from there instead of receiving it through a pipe.
+    ``output``, when given, is the file ``write`` writes to (buffered): with ``jobs > 1``
+    on a CSV file, workers then write their blocks to spool files, and the parent copies
+    them to it in the kernel instead of receiving them through a pipe.
     """
     with gc_tuned():
-        return _run(manifest, spec, write, jobs, chunk_size, progress, reopen, copy)
+        return _run(manifest, spec, write, jobs, chunk_size, progress, reopen, output)
 
 
 #: characters of CSV text per block handed to a worker (about 8,000 rows of 120 characters)
@@ -262,11 +260,21 @@ def _init_spooled(spec: RunSpec, directory: str | None) -> None:
 
 
 def _work_block(block: TextBlock) -> tuple[bytes | Spooled, Summary]:
+    """Screen and render one block; spool the output when there is a spool."""
     assert _WORKER is not None
     data, summary = _screen_chunk(_WORKER[0], _WORKER[1], list(csv_block_rows(block)))
     if _SPOOL is None or not data:
         return data, summary
     return _SPOOL.put(data), summary
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte to a file descriptor."""
+    import os
+
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _context() -> Any:
@@ -305,8 +313,8 @@ class _Unspool:
     """The parent's side of the spool: copies each spooled block to the output, in order,
     and deletes a worker's spool file once the worker has moved on to the next."""
 
-    def __init__(self, copy: Callable[[int, int, int], None]) -> None:
-        self.copy = copy
+    def __init__(self, output: OutputFile) -> None:
+        self.output = output
         self.files: dict[str, Any] = {}
         self.current: dict[str, str] = {}  # worker (file name prefix) -> its open file
 
@@ -323,12 +331,21 @@ class _Unspool:
                 os.unlink(old)
             fh = self.files[part.path] = open(part.path, "rb")  # noqa: SIM115
             self.current[worker] = part.path
-        self.copy(fh.fileno(), part.offset, part.length)
+        self.output.flush()
+        copy_range(fh.fileno(), self.output.fileno(), part.offset, part.length)
 
     def close(self) -> None:
         for fh in self.files.values():
             fh.close()
         self.files.clear()
+
+
+class OutputFile(Protocol):
+    """The output as an OS-level file (a file or a pipe): what ``--jobs`` needs to copy
+    workers' spooled output to it without passing it through the parent."""
+
+    def flush(self) -> None: ...
+    def fileno(self) -> int: ...
 
 
 def copy_range(src: int, dst: int, offset: int, length: int) -> None:
@@ -356,9 +373,7 @@ def copy_range(src: int, dst: int, offset: int, length: int) -> None:
             _read_at(src, offset, min(length, 1 << 20))
         if not data:
             raise OSError(f"spool file ended {length} bytes early")
-        view = memoryview(data)
-        while view:
-            view = view[os.write(dst, view):]
+        write_all(dst, data)
         offset += len(data)
         length -= len(data)
 
@@ -372,7 +387,7 @@ def _read_at(fd: int, offset: int, size: int) -> bytes:
 
 def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs: int,
          chunk_size: int, progress: Callable[[int], None] | None,
-         reopen: Reopen | None, copy: Callable[[int, int, int], None] | None) -> Summary:
+         reopen: Reopen | None, output: OutputFile | None) -> Summary:
     screener, renderer = _make(spec)
     summary = Summary()
     head = renderer.begin().encode("utf-8")
@@ -397,23 +412,24 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
                 progress(summary.rows)
     else:
         spool: str | None = None
+        unspool: _Unspool | None = None
         parts: Iterator[tuple[bytes | Spooled, Summary]]
         if reopen is not None and manifest.blocks is not None:
-            if copy is not None:
+            if output is not None:
                 import tempfile
 
                 spool = tempfile.mkdtemp(prefix="mtcr-screen-spool-")
+                unspool = _Unspool(output)
             parts = _parallel_blocks(manifest.blocks(BLOCK_CHARS), spec, jobs, spool)
         elif reopen is not None:
             parts = _parallel_files(spec, reopen, jobs, chunk_size)
         else:
             parts = _parallel(chunks, spec, jobs)
-        unspool = None if copy is None else _Unspool(copy)
         try:
             for done, part in parts:
                 if isinstance(done, Spooled):
                     assert unspool is not None
-                    out(b"")
+                    out(b"")  # the head, before the first block
                     unspool(done)
                 else:
                     out(done)

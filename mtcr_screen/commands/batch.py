@@ -64,7 +64,7 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
     from mtcr_screen import app
     from mtcr_screen.batch.layout import Layout
     from mtcr_screen.batch.readers import open_manifest
-    from mtcr_screen.batch.runner import CHUNK, Reopen, RunSpec, copy_range, run
+    from mtcr_screen.batch.runner import CHUNK, Reopen, RunSpec, run
     from mtcr_screen.batch.summary import summary_text
     from mtcr_screen.errors import UsageError
     from mtcr_screen.policy.base import CURRENT
@@ -101,15 +101,11 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
                     if streaming:
                         out.flush()
 
-            def copy(fd: int, offset: int, length: int) -> None:
-                out.flush()
-                copy_range(fd, out.fileno(), offset, length)
-
             reopen = None if streaming or manifest == "-" else \
                 Reopen(manifest, input_format, man.encoding, sheet)
             summary = run(man, spec, write, jobs=jobs, chunk_size=1 if streaming else CHUNK,
                           progress=bar.update if bar else None, reopen=reopen,
-                          copy=copy if _has_fileno(out) else None)
+                          output=out if _has_fileno(out) else None)
         finally:
             if bar:
                 bar.close()
