@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mtcr_screen.annex.compiled import CompiledAnnex
@@ -63,6 +64,21 @@ def _evaluation(r: EntryResult) -> EntryEvaluation:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Around:
+    """A transfer's setting for its items (:meth:`Engine.around`)."""
+
+    hits: tuple[ListHit, ...]
+    reasons: tuple[Reason, ...]  # transfer-level reasons (list currency, the caller's)
+    checks: tuple[PartyCheck, ...]
+    extra: dict[str, object]
+
+    def overall(self, item_recommendations: list[Recommendation]) -> Recommendation:
+        """The transfer's recommendation: the most severe of its items' and its own."""
+        return most_severe(item_recommendations + [
+            r.recommendation for r in self.reasons if r.recommendation is not None])
+
+
 class Engine:
     """Screens transfers against one Annex, one set of destination lists, one profile."""
 
@@ -94,14 +110,9 @@ class Engine:
 
         return self.screen(transfer_from_data(dict(data), source))
 
-    def screen(self, transfer: TransferLike, *,
-               item_paths: list[tuple[str | int, ...]] | None = None,
-               extra_reasons: tuple[Reason, ...] = (), evaluations: bool = True) -> Decision:
-        """Screen a whole transfer: each item, then the most severe outcome.
-
-        ``evaluations=False`` leaves out the per-entry evaluation records (batch's compact
-        results do not show them); everything else is the same.
-        """
+    def around(self, transfer: TransferLike, extra_reasons: tuple[Reason, ...] = ()) -> Around:
+        """What a transfer's items are screened in: its destination's list hits, the
+        transfer-level reasons and the party checks (no item is read)."""
         hits: tuple[ListHit, ...] = self.lists.check(transfer.destination)
         if hits or transfer.destination is not None:
             extra_reasons = (*self._list_reasons, *extra_reasons)
@@ -111,16 +122,36 @@ class Engine:
             checks = self.parties.check(transfer)
             extra = {"party_checks": checks, "party_threshold": self.parties.threshold,
                      "party_lists": [pl.name for pl in self.parties.lists]}
+        return Around(hits, extra_reasons, checks, extra)
+
+    def decide_item(self, index: int, spec: ItemLike, view: ItemView, result: Classification,
+                    transfer: TransferLike,
+                    around: Around) -> tuple[Recommendation, tuple[Reason, ...]]:
+        """One classified item's recommendation and reasons: every rule, then the most
+        severe recommendation they give."""
+        ctx = RuleContext(index, spec, view, result, transfer, self.annex, around.hits,
+                          self.profile, around.extra)
+        reasons = self.run_rules(ctx)
+        recs = [r.recommendation for r in reasons if r.recommendation is not None]
+        # fail closed: a classification no rule decided is never cleared
+        return (most_severe(recs) if recs else Recommendation.INSUFFICIENT_INFORMATION,
+                tuple(reasons))
+
+    def screen(self, transfer: TransferLike, *,
+               item_paths: list[tuple[str | int, ...]] | None = None,
+               extra_reasons: tuple[Reason, ...] = (), evaluations: bool = True) -> Decision:
+        """Screen a whole transfer: each item, then the most severe outcome.
+
+        ``evaluations=False`` leaves out the per-entry evaluation records (batch's compact
+        results do not show them); everything else is the same.
+        """
+        around = self.around(transfer, extra_reasons)
+        extra_reasons, checks = around.reasons, around.checks
         items: list[ItemDecision] = []
         for index, spec in enumerate(transfer.items):
             at = item_paths[index] if item_paths else ("items", index)
             view, result = self.classify_item(spec, at)
-            ctx = RuleContext(index, spec, view, result, transfer, self.annex, hits, self.profile,
-                              extra)
-            reasons = self.run_rules(ctx)
-            recs = [r.recommendation for r in reasons if r.recommendation is not None]
-            # fail closed: a classification no rule decided is never cleared
-            rec = most_severe(recs) if recs else Recommendation.INSUFFICIENT_INFORMATION
+            rec, reasons = self.decide_item(index, spec, view, result, transfer, around)
             items.append(ItemDecision(
                 index=index,
                 id=spec.id,
@@ -134,14 +165,13 @@ class Engine:
                     for r in result.possible
                 ),
                 missing=result.missing,
-                rationale=tuple(reasons),
+                rationale=reasons,
                 evaluations=tuple(_evaluation(r) for r in result.evaluated) if evaluations
                 else (),
                 parameters=dict(view.given),
             ))
         top = max(items, key=lambda i: _RANK[i.category]).category
-        extra_recs = [r.recommendation for r in extra_reasons if r.recommendation is not None]
-        rec = most_severe([i.recommendation for i in items] + extra_recs)
+        rec = around.overall([i.recommendation for i in items])
         from mtcr_screen.countries import name_of
 
         dest = transfer.destination

@@ -131,6 +131,16 @@ class Layout:
             return lambda cells: (cells[i],)
         return itemgetter(*idx)
 
+    def part_keys(self, *, with_identity: bool) -> tuple[Any, Any]:
+        """Two fast functions of a row's cells: the tuple of its item columns and the tuple
+        of its transfer columns (destination, parties, end use, red flags). Together they
+        hold the cells of :meth:`key_getter`'s tuple."""
+        skip = set() if with_identity else set(IDENTITY)
+        transfer = {*SCALAR_TRANSFER, "red_flags"}
+        return (_tuple_getter([f.index for f in self.fields
+                               if f.role not in skip and f.role not in transfer]),
+                _tuple_getter([f.index for f in self.fields if f.role in transfer]))
+
     def column_of(self, path: Sequence[str | int] | None) -> str | None:
         """The header of the column an error path points at (longest known prefix)."""
         if not path:
@@ -196,6 +206,17 @@ class Layout:
             item["supports"] = supports
         transfer["items"] = [item]
         return transfer
+
+
+def _tuple_getter(idx: list[int]) -> Any:
+    """``cells -> tuple(cells[i] for i in idx)``, fast (itemgetter gives a bare value for
+    one index and fails for none)."""
+    if not idx:
+        return lambda cells: ()
+    if len(idx) == 1:
+        i = idx[0]
+        return lambda cells: (cells[i],)
+    return itemgetter(*idx)
 
 
 def _split(value: str) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -23,8 +24,9 @@ from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.batch.layout import Layout, RowProblem
 from mtcr_screen.batch.results import Outcome, RejectedRow, RowResult
 from mtcr_screen.classify import Classification, ItemView
+from mtcr_screen.decision import Reason
 from mtcr_screen.destinations import DestinationLists
-from mtcr_screen.engine import Engine
+from mtcr_screen.engine import Around, Engine
 from mtcr_screen.errors import MtcrScreenError
 from mtcr_screen.policy import RULES
 from mtcr_screen.policy.base import CURRENT, Profile
@@ -34,6 +36,32 @@ from mtcr_screen.specdata import ItemLike
 
 if TYPE_CHECKING:
     from mtcr_screen.partyscreen import PartyScreening
+
+#: the fields of a transfer besides its items
+TRANSFER_FIELDS = tuple(name for name in Transfer.model_fields if name != "items")
+#: an item that validates, to validate a transfer's own fields with
+_PLACEHOLDER_ITEM = {"kind": "-"}
+
+
+@dataclass(frozen=True, slots=True)
+class _TransferPart:
+    """A distinct transfer part of rows: its validated fields and its setting."""
+
+    fields: dict[str, Any]
+    around: Around
+    reasons: tuple[Reason, ...]  # the setting's reasons, less list currency (POL505)
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemPart:
+    """A distinct item part of rows: validated and classified."""
+
+    spec: ItemSpec
+    view: ItemView
+    result: Classification
+    entries: tuple[str, ...]
+    possible: tuple[str, ...]
+
 
 #: a raw row as a reader gives it: (data row number, file line or None, cells)
 RawRow = tuple[int, int | None, Sequence[str]]
@@ -99,6 +127,11 @@ class RowScreener:
         # per-string checks (bounded: cleared when large)
         self._kinds: dict[str, str] = {}
         self._destinations: dict[str, str] = {}
+        # the parts of distinct rows: a row is often new only as a combination of an item
+        # seen before and a transfer (destination, parties, end use) seen before
+        self._item_part, self._transfer_part = layout.part_keys(with_identity=detail)
+        self._items: dict[Any, _ItemPart | tuple[str | None, str]] = {}
+        self._transfers: dict[Any, _TransferPart | tuple[str | None, str]] = {}
         self._desc = layout.description_index
         qty = layout.quantity
         self._qty = None if qty is None else qty.index
@@ -117,10 +150,12 @@ class RowScreener:
             self._memo[key] = found
             if len(self._memo) > self._memo_size:
                 self._memo.popitem(last=False)
-                if len(self._kinds) > self._memo_size or len(self._destinations) > \
-                        self._memo_size:
+                if max(len(self._kinds), len(self._destinations), len(self._items),
+                       len(self._transfers)) > self._memo_size:
                     self._kinds.clear()
                     self._destinations.clear()
+                    self._items.clear()
+                    self._transfers.clear()
         if self._qty is not None:
             q = cells[self._qty]
             if q and not q.strip().isdecimal() and q.strip():
@@ -180,6 +215,8 @@ class RowScreener:
         bad = self._precheck(data)
         if bad is not None:
             return bad
+        if not self.detail:
+            return self._combine(cells, data)
         try:
             transfer = Transfer.model_validate(data)
         except ValidationError as exc:
@@ -187,12 +224,7 @@ class RowScreener:
         try:
             decision = self.engine.screen(transfer, evaluations=self.detail)
         except MtcrScreenError as exc:
-            column = layout.column_of(exc.path)
-            message = exc.message
-            if column is not None:
-                # the column is named beside the reason: "range", not "parameters.range"
-                message = _strip_path(message).replace("parameters.", "")
-            return column, _reason(message, exc.hint)
+            return self._engine_error(exc)
         item = decision.items[0]
         return Outcome(
             kind=item.kind,
@@ -207,6 +239,74 @@ class RowScreener:
                             if r.code != "POL505"),
             decision=decision.to_dict() if self.detail else None,
         )
+
+    def _combine(self, cells: Sequence[str],
+                 data: dict[str, Any]) -> Outcome | tuple[str | None, str]:
+        """A row's outcome from its transfer part and its item part, each validated (and
+        the item classified) once; exactly what :meth:`Engine.screen` gives for the row.
+
+        The first reason for a rejection is the one the whole row's validation gives: the
+        transfer's fields come before its item (pydantic reports fields in order).
+        """
+        tkey = self._transfer_part(cells)
+        part = self._transfers.get(tkey)
+        if part is None:
+            part = self._transfers[tkey] = self._transfer_stage(data)
+        if not isinstance(part, _TransferPart):
+            return part
+        ikey = self._item_part(cells)
+        item = self._items.get(ikey)
+        if item is None:
+            item = self._items[ikey] = self._item_stage(data["items"][0])
+        if not isinstance(item, _ItemPart):
+            return item
+        transfer = Transfer.model_construct(items=[item.spec], **part.fields)
+        rec, reasons = self.engine.decide_item(0, item.spec, item.view, item.result,
+                                               transfer, part.around)
+        return Outcome(
+            kind=item.view.kind,
+            destination=part.fields["destination"],
+            recommendation=part.around.overall([rec]),
+            category=item.result.category,
+            entries=item.entries,
+            possible=item.possible,
+            missing=item.result.missing,
+            # list currency (POL505) is about the run, not the row: the batch reports it once
+            rationale=part.reasons + tuple(r for r in reasons if r.code != "POL505"),
+        )
+
+    def _transfer_stage(self, data: dict[str, Any]) -> _TransferPart | tuple[str | None, str]:
+        """A row's transfer fields validated (beside a placeholder item, which cannot
+        fail), and what the engine screens items in."""
+        fields = {k: v for k, v in data.items() if k != "items"}
+        try:
+            transfer = Transfer.model_validate({**fields, "items": [_PLACEHOLDER_ITEM]})
+        except ValidationError as exc:
+            return self._validation(exc)
+        around = self.engine.around(transfer)
+        return _TransferPart({name: getattr(transfer, name) for name in TRANSFER_FIELDS},
+                             around, tuple(r for r in around.reasons if r.code != "POL505"))
+
+    def _item_stage(self, data: dict[str, Any]) -> _ItemPart | tuple[str | None, str]:
+        """A row's item validated and classified."""
+        try:
+            spec = ItemSpec.model_validate(data)
+        except ValidationError as exc:
+            return self._validation(exc, ("items", 0))
+        try:
+            view, result = Engine.classify_item(self.engine, spec, ("items", 0))
+        except MtcrScreenError as exc:
+            return self._engine_error(exc)
+        return _ItemPart(spec, view, result, tuple(result.entry_ids),
+                         tuple(r.id for r in result.possible))
+
+    def _engine_error(self, exc: MtcrScreenError) -> tuple[str | None, str]:
+        column = self.layout.column_of(exc.path)
+        message = exc.message
+        if column is not None:
+            # the column is named beside the reason: "range", not "parameters.range"
+            message = _strip_path(message).replace("parameters.", "")
+        return column, _reason(message, exc.hint)
 
     def _precheck(self, data: dict[str, Any]) -> tuple[str | None, str] | None:
         """Reject an unknown kind or destination from a per-string cache: their messages
@@ -239,9 +339,10 @@ class RowScreener:
             return self.layout.column_of(("destination",)), found
         return None
 
-    def _validation(self, exc: ValidationError) -> tuple[str | None, str]:
+    def _validation(self, exc: ValidationError,
+                    at: tuple[str | int, ...] = ()) -> tuple[str | None, str]:
         first = exc.errors(include_url=False)[0]
-        loc = tuple(first.get("loc", ()))
+        loc = (*at, *first.get("loc", ()))
         column = self.layout.column_of(loc)
         ctx = first.get("ctx") or {}
         inner = ctx.get("error") if isinstance(ctx, dict) else None
