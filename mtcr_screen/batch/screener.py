@@ -150,11 +150,10 @@ class RowScreener:
             self._memo[key] = found
             if len(self._memo) > self._memo_size:
                 self._memo.popitem(last=False)
-                if max(len(self._kinds), len(self._destinations), len(self._items),
+                if max(len(self._kinds), len(self._destinations),
                        len(self._transfers)) > self._memo_size:
                     self._kinds.clear()
                     self._destinations.clear()
-                    self._items.clear()
                     self._transfers.clear()
         if self._qty is not None:
             q = cells[self._qty]
@@ -257,6 +256,8 @@ class RowScreener:
         ikey = self._item_part(cells)
         item = self._items.get(ikey)
         if item is None:
+            if len(self._items) >= ITEM_MEMO_SIZE:
+                self._items.clear()
             item = self._items[ikey] = self._item_stage(data["items"][0])
         if not isinstance(item, _ItemPart):
             return item

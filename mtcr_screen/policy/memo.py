@@ -48,6 +48,9 @@ ROOTS = frozenset({"index", "spec", "item", "result", "transfer", "annex",
 
 #: remembered rule results before the memo starts again (each is a few hundred bytes)
 MEMO_SIZE = 50_000
+#: objects kept alive for identity keys before the memo starts again (a classification
+#: holds every entry's evaluation: several KB)
+ALIVE_SIZE = 2_048
 
 
 def component(path: str) -> str | None:
@@ -81,7 +84,8 @@ class RuleMemo:
     """Runs the rules like :func:`~mtcr_screen.policy.run_rules`, remembering each rule's
     reasons by the values it reads. One memo serves one engine."""
 
-    def __init__(self, rules: Mapping[str, ModuleType], size: int = MEMO_SIZE) -> None:
+    def __init__(self, rules: Mapping[str, ModuleType], size: int = MEMO_SIZE,
+                 alive: int = ALIVE_SIZE) -> None:
         names: list[str] = []
         plan: list[tuple[str, ModuleType, Callable[[Sequence[Any]], Any] | None]] = []
         for code, rule in rules.items():
@@ -103,6 +107,7 @@ class RuleMemo:
         self._memo: dict[tuple[str, Any], tuple[Reason, ...]] = {}
         self._alive: dict[int, object] = {}
         self._size = size
+        self._alive_size = alive
 
     def run(self, ctx: RuleContext) -> list[Reason]:
         """Every rule's reasons for one item, in registry order (as ``run_rules``)."""
@@ -117,7 +122,7 @@ class RuleMemo:
             got = memo.get(key)
             if got is None:
                 got = tuple(rule.evaluate(ctx))
-                if len(memo) >= self._size:
+                if len(memo) >= self._size or len(self._alive) >= self._alive_size:
                     memo.clear()
                     self._alive.clear()
                 memo[key] = got
