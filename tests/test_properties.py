@@ -307,9 +307,46 @@ def test_fail_closed_removing_information_never_clears(data: st.DataObject) -> N
     # input, not lost information, so the pair is not part of this property. (A name
     # alone that matches no list is unknown; see test_name_only_does_not_rule_out.)
     assume(not (path[-1] in ("cas", "substance") and "cas" in item and "substance" in item))
+    # Likewise stated capability figures that contradict each other (can carry 500 kg to
+    # 303 km, yet nothing to 300 km): dropping the one that placed the system in the box
+    # leaves the others, which rightly decide alone.
+    assume(not _capability_contradiction(item.get("parameters", {})))
     after = _screen(_remove(item, path))
     note(f"item={item}\nremoved={path}\nbefore={before.recommendation} {before.category}")
     assert not after.recommendation.cleared, (path, after.category, after.entries)
+
+
+def _capability_contradiction(parameters: dict[str, str]) -> bool:
+    """Whether the stated range/payload figures disagree about the 500 kg / 300 km box: a
+    trade-off figure puts the system in it while another stated figure (the other
+    trade-off figure, or the maximum range or payload) puts it out."""
+    from mtcr_screen.units import parse_quantity
+
+    def value(name: str, unit: str, dimension: str) -> float | None:
+        text = parameters.get(name)
+        return None if text is None else parse_quantity(text, unit=unit,
+                                                        dimension=dimension).value
+
+    r500 = value("range_at_500kg_payload", "km", "length")
+    p300 = value("payload_at_300km_range", "kg", "mass")
+    reach = value("range", "km", "length")
+    payload = value("payload", "kg", "mass")
+    if r500 is not None and r500 >= 300 and (
+            (p300 is not None and p300 < 500) or (reach is not None and reach < 300)):
+        return True
+    return p300 is not None and p300 >= 500 and (
+        (r500 is not None and r500 < 300) or (payload is not None and payload < 500))
+
+
+def test_capability_contradiction() -> None:
+    assert _capability_contradiction({"range_at_500kg_payload": "303 km",
+                                      "payload_at_300km_range": "0 kg"})
+    assert _capability_contradiction({"range_at_500kg_payload": "303 km", "range": "0 km"})
+    assert _capability_contradiction({"payload_at_300km_range": "0.6 t", "payload": "10 kg"})
+    assert not _capability_contradiction({"range_at_500kg_payload": "303 km",
+                                          "payload_at_300km_range": "600 kg",
+                                          "range": "400 km", "payload": "700 kg"})
+    assert not _capability_contradiction({"range": "0 km", "payload": "0 kg"})
 
 
 def test_name_only_does_not_rule_out() -> None:

@@ -122,6 +122,9 @@ class RowResult(NamedTuple):
         return d
 
 
+#: id of each recommendation -> (its value, its severity)
+_RECOMMENDATIONS = {id(r): (r.value, r.severity) for r in Recommendation}
+
 #: how many rejected rows the summary lists by number (all are counted)
 SUMMARY_REJECTED_LIMIT = 20
 
@@ -158,11 +161,16 @@ class Summary:
         outcomes = [r.outcome for r in results]
         counts = Counter(outcomes)
         s.rejected = counts.pop(None, 0)
+        by_rec: dict[int, int] = {}
         for outcome, n in counts.items():
             assert outcome is not None
-            s.by_recommendation[outcome.recommendation.value] += n
+            key = id(outcome.recommendation)  # an enum's value and hash are slow to get
+            by_rec[key] = by_rec.get(key, 0) + n
             s.by_category[outcome.category] += n
-            s.worst = max(s.worst, outcome.recommendation.severity)
+        for key, n in by_rec.items():
+            value, severity = _RECOMMENDATIONS[key]
+            s.by_recommendation[value] += n
+            s.worst = max(s.worst, severity)
         if s.rejected:
             s.worst = max(s.worst, REJECTED_SEVERITY)
             at = -1
