@@ -57,6 +57,7 @@ from mtcr_screen.annex.compiled import (
     CSubstance,
     CSupports,
     Node,
+    thresholds,
 )
 from mtcr_screen.annex.loader import load_annex
 from mtcr_screen.classify import RANK, Classification
@@ -440,14 +441,51 @@ _IMPULSE_EDGE = 1.1e6  # N*s: 20.A.1.b.1 is "less than", 2.A.1.c.1 "equal to or 
 
 
 def _crosses_known_gap(item: dict[str, Any], param: str, weak: float, strong: float) -> bool:
-    """20.A.1.b.1 covers motors usable in 19.A.1 below 1.1e6 N·s, 2.A.1.c.1 those usable in
-    1.A from 1.1e6 N·s: a motor stated usable in 19.A.1 but not known to be usable in 1.A
-    falls out of 20.A.1.b.1 at the edge and is only a *possible* 2.A.1.c.1 (or, stated not
-    usable in 1.A, not listed at all)."""
+    """Where the Annex itself is not monotonic.
+
+    * 20.A.1.b.1 covers motors usable in 19.A.1 below 1.1e6 N·s, 2.A.1.c.1 those usable in
+      1.A from 1.1e6 N·s: a motor stated usable in 19.A.1 but not known to be usable in 1.A
+      falls out of 20.A.1.b.1 at the edge and is only a *possible* 2.A.1.c.1 (or, stated not
+      usable in 1.A, not listed at all).
+    * An exclusion note that releases the *more* capable items (3.A.1.a: civil certified
+      engines over 8 890 N; 9.A.6: accelerometer-only measurement-while-drilling sensors):
+      crossing its threshold towards more capability may release the item
+      (:func:`_exclusion_edges`, read from the Annex)."""
+    lo, hi = sorted((weak, strong))
+    for edge in _exclusion_edges().get(param, ()):
+        if lo <= edge <= hi:
+            return True
     if param not in ("total_impulse", "propulsion_system_total_impulse"):
         return False
-    lo, hi = sorted((weak, strong))
     return lo < _IMPULSE_EDGE * (1 - 1e-9) and hi >= _IMPULSE_EDGE * (1 - 1e-9)
+
+
+@cache
+def _exclusion_edges() -> dict[str, tuple[float, ...]]:
+    """Thresholds of exclusion notes that release items for being *more* capable (a
+    condition ``>`` on a ``higher`` parameter, or ``<`` on a ``lower`` one), by parameter."""
+    annex = _annex()
+    notes = [x for e in annex.entries.values() for x in e.exclusions]
+    notes += [x for xs in annex.general_exclusions.values() for x in xs]
+    edges: dict[str, set[float]] = {}
+    for note_ in notes:
+        for t in thresholds(note_.when):
+            direction = annex.parameters[t.param].direction
+            if (direction == "higher" and t.op in (">", ">=")) or (
+                    direction == "lower" and t.op in ("<", "<=")):
+                edges.setdefault(t.param, set()).add(t.threshold)
+    return {p: tuple(sorted(v)) for p, v in edges.items()}
+
+
+def test_exclusion_edges_are_read_from_the_annex() -> None:
+    """The 3.A.1.a civil-engine and 9.A.6 drilling-sensor notes release the more capable;
+    the 12.A.6 and 15.B.2 notes release the less capable, so they are no edge."""
+    edges = _exclusion_edges()
+    assert edges["engine_max_thrust_value"] == (8890.0,)
+    assert "inertial_sensor_acceleration_level" in edges
+    assert "gyro_drift_rate_stability" in edges
+    assert "thermal_battery_host_system_range" not in edges
+    assert "aerodynamic_test_max_mach" not in edges
 
 
 @pytest.mark.parametrize("relations", [{"19.A.1": "usable", "1.A": "not_usable"},
