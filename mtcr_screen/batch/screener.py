@@ -53,6 +53,13 @@ class _TransferPart:
 
 
 @dataclass(frozen=True, slots=True)
+class _Early:
+    """An item part rejected before anything of the transfer is looked at (its kind)."""
+
+    rejection: tuple[str | None, str]
+
+
+@dataclass(frozen=True, slots=True)
 class _ItemPart:
     """A distinct item part of rows: validated and classified."""
 
@@ -130,7 +137,7 @@ class RowScreener:
         # the parts of distinct rows: a row is often new only as a combination of an item
         # seen before and a transfer (destination, parties, end use) seen before
         self._item_part, self._transfer_part = layout.part_keys(with_identity=detail)
-        self._items: dict[Any, _ItemPart | tuple[str | None, str]] = {}
+        self._items: dict[Any, _ItemPart | _Early | tuple[str | None, str]] = {}
         self._transfers: dict[Any, _TransferPart | tuple[str | None, str]] = {}
         self._desc = layout.description_index
         qty = layout.quantity
@@ -206,16 +213,16 @@ class RowScreener:
 
     def _evaluate(self, cells: Sequence[str]) -> Outcome | tuple[str | None, str]:
         """The outcome of one row content, or (column, reason) when it is rejected."""
-        layout = self.layout
+        if not self.detail:
+            return self._combine(cells)
         try:
-            data = layout.data(cells, with_identity=self.detail)
+            data = self.layout.data(cells, with_identity=True)
         except RowProblem as exc:
             return exc.column, exc.reason
-        bad = self._precheck(data)
+        bad = self._kind_problem(data["items"][0]["kind"]) or \
+            self._destination_problem(data.get("destination"))
         if bad is not None:
             return bad
-        if not self.detail:
-            return self._combine(cells, data)
         try:
             transfer = Transfer.model_validate(data)
         except ValidationError as exc:
@@ -239,26 +246,34 @@ class RowScreener:
             decision=decision.to_dict() if self.detail else None,
         )
 
-    def _combine(self, cells: Sequence[str],
-                 data: dict[str, Any]) -> Outcome | tuple[str | None, str]:
-        """A row's outcome from its transfer part and its item part, each validated (and
-        the item classified) once; exactly what :meth:`Engine.screen` gives for the row.
+    def _combine(self, cells: Sequence[str]) -> Outcome | tuple[str | None, str]:
+        """A row's outcome from its transfer part and its item part, each checked,
+        validated (and the item classified) once; exactly what validating the whole row
+        and :meth:`Engine.screen` give, rejections included.
 
-        The first reason for a rejection is the one the whole row's validation gives: the
-        transfer's fields come before its item (pydantic reports fields in order).
+        The first reason for a rejection is the one the whole row gives: an unreadable
+        cell or an unknown kind, then an unknown destination, then the transfer's fields,
+        then the item's (pydantic reports fields in order), then its classification.
         """
         tkey = self._transfer_part(cells)
+        ikey = self._item_part(cells)
         part = self._transfers.get(tkey)
-        if part is None:
-            part = self._transfers[tkey] = self._transfer_stage(data)
+        item = self._items.get(ikey)
+        if part is None or item is None:
+            try:
+                data = self.layout.data(cells, with_identity=False)
+            except RowProblem as exc:  # an item's cell (a fact, the kind): not kept
+                return exc.column, exc.reason
+            if item is None:
+                if len(self._items) >= ITEM_MEMO_SIZE:
+                    self._items.clear()
+                item = self._items[ikey] = self._item_stage(data["items"][0])
+            if part is None:
+                part = self._transfers[tkey] = self._transfer_stage(data)
+        if isinstance(item, _Early):
+            return item.rejection
         if not isinstance(part, _TransferPart):
             return part
-        ikey = self._item_part(cells)
-        item = self._items.get(ikey)
-        if item is None:
-            if len(self._items) >= ITEM_MEMO_SIZE:
-                self._items.clear()
-            item = self._items[ikey] = self._item_stage(data["items"][0])
         if not isinstance(item, _ItemPart):
             return item
         transfer = Transfer.model_construct(items=[item.spec], **part.fields)
@@ -279,6 +294,9 @@ class RowScreener:
     def _transfer_stage(self, data: dict[str, Any]) -> _TransferPart | tuple[str | None, str]:
         """A row's transfer fields validated (beside a placeholder item, which cannot
         fail), and what the engine screens items in."""
+        bad = self._destination_problem(data.get("destination"))
+        if bad is not None:
+            return bad
         fields = {k: v for k, v in data.items() if k != "items"}
         try:
             transfer = Transfer.model_validate({**fields, "items": [_PLACEHOLDER_ITEM]})
@@ -288,8 +306,11 @@ class RowScreener:
         return _TransferPart({name: getattr(transfer, name) for name in TRANSFER_FIELDS},
                              around, tuple(r for r in around.reasons if r.code != "POL505"))
 
-    def _item_stage(self, data: dict[str, Any]) -> _ItemPart | tuple[str | None, str]:
-        """A row's item validated and classified."""
+    def _item_stage(self, data: dict[str, Any]) -> _ItemPart | _Early | tuple[str | None, str]:
+        """A row's item checked, validated and classified."""
+        bad = self._kind_problem(data["kind"])
+        if bad is not None:
+            return _Early(bad)
         try:
             spec = ItemSpec.model_validate(data)
         except ValidationError as exc:
@@ -309,10 +330,9 @@ class RowScreener:
             message = _strip_path(message).replace("parameters.", "")
         return column, _reason(message, exc.hint)
 
-    def _precheck(self, data: dict[str, Any]) -> tuple[str | None, str] | None:
-        """Reject an unknown kind or destination from a per-string cache: their messages
-        suggest near names, which is slow to work out for every row."""
-        kind = data["items"][0]["kind"]
+    def _kind_problem(self, kind: str) -> tuple[str | None, str] | None:
+        """Reject an unknown kind from a per-string cache: the message suggests near
+        names, which is slow to work out for every row."""
         found = self._kinds.get(kind)
         if found is None:
             try:
@@ -321,9 +341,10 @@ class RowScreener:
             except MtcrScreenError as exc:
                 found = _reason(exc.message, exc.hint)
             self._kinds[kind] = found
-        if found:
-            return self.layout.column_of(("items", 0, "kind")), found
-        dest = data.get("destination")
+        return (self.layout.column_of(("items", 0, "kind")), found) if found else None
+
+    def _destination_problem(self, dest: str | None) -> tuple[str | None, str] | None:
+        """Reject an unknown destination from a per-string cache (as for kinds)."""
         if dest is None:
             return None
         found = self._destinations.get(dest)
@@ -336,9 +357,7 @@ class RowScreener:
             except MtcrScreenError as exc:
                 found = _reason(exc.one_line().removeprefix("destination: "), None)
             self._destinations[dest] = found
-        if found:
-            return self.layout.column_of(("destination",)), found
-        return None
+        return (self.layout.column_of(("destination",)), found) if found else None
 
     def _validation(self, exc: ValidationError,
                     at: tuple[str | int, ...] = ()) -> tuple[str | None, str]:
