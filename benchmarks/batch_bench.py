@@ -14,6 +14,8 @@ the same run measures:
   disturbs less than wall time;
 * the ratio of the batch time to the floor, and the ``--jobs 2`` speed-up.
 
+With ``--repeat N`` the three are run in turn N times and the best of each is kept.
+
 This is not a timed test: figures depend on the machine (record them in
 benchmarks/README.md with the machine's description).
 """
@@ -87,9 +89,13 @@ def main() -> None:
         if not path.exists():
             subprocess.run([sys.executable, str(HERE / "make_manifest.py"), str(n), str(path),
                             *(["--unique"] if args.unique else [])], check=True)
-        fl, rows = min(floor(path) for _ in range(args.repeat))
-        one, mem1, cpu1 = min(run_batch(path, 1) for _ in range(args.repeat))
-        two, mem2, cpu2 = min(run_batch(path, 2) for _ in range(args.repeat))
+        # interleaved (floor, one process, two), so that a slow spell of a shared machine
+        # weighs on all three alike; the best of each is kept
+        runs = [(floor(path), run_batch(path, 1), run_batch(path, 2))
+                for _ in range(args.repeat)]
+        fl, rows = min(r[0] for r in runs)
+        one, mem1, cpu1 = min(r[1] for r in runs)
+        two, mem2, cpu2 = min(r[2] for r in runs)
         a = (OUT / f"{path.stem}.jobs1.jsonl").read_bytes()
         b = (OUT / f"{path.stem}.jobs2.jsonl").read_bytes()
         same = "" if a == b else " (OUTPUT DIFFERS!)"
