@@ -183,6 +183,7 @@ class RowScreener:
         screen = self.screen
         width, key_of, get = self.width, self._key, self._memo.get
         idi, di, qi = self._id, self._desc, self._qty
+        new = tuple.__new__
         if idi is None or di is None:
             for row, line, cells in rows:
                 yield screen(row, line, cells)
@@ -200,8 +201,9 @@ class RowScreener:
             if found.__class__ is not Outcome:
                 yield screen(row, line, cells)
                 continue
-            yield RowResult(row, line, cells[idi].strip() or str(row),
-                            cells[di].strip() or None, cells, found)
+            # RowResult(...), without the named tuple's Python-level __new__
+            yield new(RowResult, (row, line, cells[idi].strip() or str(row),
+                                  cells[di].strip() or None, cells, found, None))
 
     def _rejected(self, row: int, line: int | None, cells: Sequence[str], column: str | None,
                   reason: str) -> RowResult:
