@@ -10,6 +10,8 @@ from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.batch.layout import Layout
 from mtcr_screen.batch.results import RowResult
 from mtcr_screen.batch.screener import RowScreener
+from mtcr_screen.partyscreen import PartyScreening
+from tests.conftest import EXAMPLES
 
 COLUMNS = ("id", "kind", "destination", "end_use", "end_user", "red_flags", "range",
            "payload", "relation.1.A", "cas", "fact.designed_for_satellite",
@@ -19,7 +21,8 @@ CHOICES: dict[str, list[str]] = {
              "software", "guidance_set", "rocket_sytem"],
     "destination": ["FR", "Iran", "SA", "AF", "", "Atlantis", "KP"],
     "end_use": ["", "space launch", "research"],
-    "end_user": ["", "Ministry of Defence", "Acme"],
+    "end_user": ["", "Ministry of Defence", "Acme", "Zephyr Propulsion Trading Ltd",
+                 "Nimbus Guidance Systems"],
     "red_flags": ["", "missile_end_use", "wmd_delivery_suspected", "not_a_flag",
                   "diversion_risk; end_use_unclear"],
     "range": ["", "450 km", "290 km", "300 km", "twelve km", "5 kg"],
@@ -74,3 +77,18 @@ def test_parts_with_a_tiny_memo(annex: CompiledAnnex) -> None:
     small = [_view(r) for r in RowScreener(annex, None, layout, memo_size=3).screen_rows(rows)]
     whole = [_view(r) for r in RowScreener(annex, None, layout, detail=True).screen_rows(rows)]
     assert small == whole
+
+
+def test_parts_with_party_lists(annex: CompiledAnnex) -> None:
+    """With --parties, each transfer part's end user is screened once; the holds and the
+    "no party named" reasons are those of the whole row."""
+    parties = PartyScreening.load([str(EXAMPLES / "parties-example.csv")], 85.0)
+    layout = Layout(COLUMNS, annex, "<test>")
+    rows = [(i + 1, i + 2, cells) for i, cells in enumerate(_rows(600))]
+    parts = [_view(r) for r in
+             RowScreener(annex, None, layout, parties=parties).screen_rows(rows)]
+    whole = [_view(r) for r in
+             RowScreener(annex, None, layout, detail=True, parties=parties).screen_rows(rows)]
+    assert parts == whole
+    recommendations = {str(v[3]) for v in parts if v[0] == "screened"}
+    assert "hold_possible_denied_party" in recommendations  # a listed end user was hit
