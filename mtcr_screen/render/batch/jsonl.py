@@ -13,6 +13,9 @@ from json.encoder import encode_basestring
 from mtcr_screen.batch.results import Outcome, RowResult, Summary
 from mtcr_screen.render.batch import BatchMeta
 
+#: ``json.dumps(obj, ensure_ascii=False)`` without building an encoder for every call
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
 #: as many as the screener's memo of row outcomes (20,000): fewer made a run with more
 #: distinct rows than this serialise each outcome again and again
 _CACHE_LIMIT = 20_000
@@ -39,7 +42,7 @@ class JsonLinesRenderer:
         got = self._fragments.get(id(outcome))
         if got is not None:
             return got[1]
-        text = json.dumps(outcome.to_dict(), ensure_ascii=False)[1:-1]
+        text = _dumps(outcome.to_dict())[1:-1]
         if len(self._fragments) >= _CACHE_LIMIT:
             self._fragments.clear()
         self._fragments[id(outcome)] = (outcome, text)
@@ -53,7 +56,7 @@ class JsonLinesRenderer:
             f', "description": {encode_basestring(r.description)}'
         if r.outcome is not None:
             return f'{head}, "status": "screened"{desc}, {self._fragment(r.outcome)}}}'
-        return json.dumps(r.to_dict(), ensure_ascii=False)
+        return _dumps(r.to_dict())
 
     def rows(self, results: Sequence[RowResult]) -> str:
         """The lines of a chunk (:meth:`line` inlined for screened rows: the hot path)."""
