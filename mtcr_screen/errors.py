@@ -106,6 +106,13 @@ class LogError(MtcrScreenError):
     code = "LOG"
 
 
+class OutputError(MtcrScreenError):
+    """The results cannot be written: the output file or stdout, or a spool file of a
+    ``--jobs`` run (a full disk, a read-only directory)."""
+
+    code = "OUT"
+
+
 class UsageError(MtcrScreenError):
     """A command was used wrongly in a way click itself cannot detect."""
 

@@ -114,3 +114,37 @@ def test_unspool_deletes_a_worker_file_once_it_moves_on(tmp_path: Path) -> None:
     unspool.close()
     fh.close()
     assert out.read_bytes() == b"aaddBBcc"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_output_is_a_one_line_error(tmp_path: Path, jobs: str) -> None:
+    """Writing the results fails (a full disk): exit 2 with one line, promptly, no
+    workers or spool files left behind."""
+    path = tmp_path / "m.csv"
+    _manifest(path, 3_000)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MTCR_SCREEN_CACHE": str(tmp_path),
+           "TMPDIR": str(tmp_path)}
+    res = subprocess.run([sys.executable, "-m", "mtcr_screen", "batch", str(path), "--format",
+                          "jsonl", "--output", "/dev/full", "--jobs", jobs, "--no-log"],
+                         capture_output=True, text=True, env=env, check=False, timeout=120)
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.strip() == "Error: /dev/full: cannot write: No space left on device"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("mtcr-screen-spool")]
+
+
+@pytest.mark.slow
+def test_a_spool_that_cannot_be_written_is_a_one_line_error(
+        tmp_path: Path, small_blocks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(self: object, data: bytes) -> runner.Spooled:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(runner._Spool, "_put", full)  # the forked workers inherit it
+    path = tmp_path / "m.csv"
+    _manifest(path, 1_500)
+    res = run_cli("batch", str(path), "--format", "jsonl", "--jobs", "2", "--output",
+                  str(tmp_path / "out.jsonl"), "--no-log", expect=2)
+    assert "cannot write a spool file: No space left on device" in res.stderr
+    assert "set TMPDIR" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert list(small_blocks.iterdir()) == []

@@ -43,7 +43,7 @@ from mtcr_screen.batch.readers import Manifest, TextBlock, csv_block_rows
 from mtcr_screen.batch.results import Summary
 from mtcr_screen.batch.screener import RawRow, RowScreener
 from mtcr_screen.destinations import DestinationLists
-from mtcr_screen.errors import MtcrScreenError
+from mtcr_screen.errors import MtcrScreenError, OutputError
 from mtcr_screen.policy.base import Profile
 from mtcr_screen.render.batch import BatchMeta, BatchRenderer, get_batch_renderer
 
@@ -237,6 +237,15 @@ class _Spool:
         self.path = ""
 
     def put(self, data: bytes) -> Spooled:
+        try:
+            return self._put(data)
+        except OSError as exc:
+            raise OutputError(f"cannot write a spool file: {exc.strerror or exc}",
+                              location=self.directory,
+                              hint="--jobs spools its output in the temporary directory; "
+                              "set TMPDIR to one with free space") from None
+
+    def _put(self, data: bytes) -> Spooled:
         import os
 
         if self.fh is None or self.fh.tell() + len(data) > SPOOL_ROTATE:
@@ -339,8 +348,14 @@ class _Unspool:
                 os.unlink(old)
             fh = self.files[part.path] = open(part.path, "rb")  # noqa: SIM115
             self.current[worker] = part.path
-        self.output.flush()
-        copy_range(fh.fileno(), self.output.fileno(), part.offset, part.length)
+        try:
+            self.output.flush()
+            copy_range(fh.fileno(), self.output.fileno(), part.offset, part.length)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}",
+                              location=str(getattr(self.output, "name", "<output>"))) from None
 
     def close(self) -> None:
         for fh in self.files.values():
@@ -445,6 +460,11 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
                 if progress is not None:
                     progress(summary.rows)
         finally:
+            # stop the workers now, also when the loop stopped early (the output cannot be
+            # written): a suspended generator would keep its pool alive
+            close = getattr(parts, "close", None)
+            if close is not None:
+                close()
             if unspool is not None:
                 unspool.close()
             if spool is not None:
