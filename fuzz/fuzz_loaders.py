@@ -189,8 +189,19 @@ def _run_for(fn: Callable[[], None], seconds: float, name: str = "") -> None:
         LAST[name] = kwargs
         original(*args, **kwargs)
     fn.hypothesis.inner_test = inner  # type: ignore[attr-defined]
+    from hypothesis.reporting import with_reporter
+
+    # hypothesis reports a seed to reproduce any failure, the time-up included: keep its
+    # report for real crashes only
+    report: list[str] = []
     try:
-        fn()
+        with with_reporter(lambda value: report.append(str(value))):
+            fn()
+    except _TimeUp:
+        raise
+    except BaseException:
+        print("\n".join(report), flush=True)
+        raise
     finally:
         timer.cancel()
 
