@@ -7,14 +7,14 @@ same bytes as one process:
 * ``--jobs N`` on a CSV/TSV file: the parent reads and decodes the text and cuts it into
   record-aligned blocks with their row and line offsets
   (:func:`~mtcr_screen.batch.readers.csv_blocks`); a pool of N workers (``fork`` where
-  available, else ``spawn``) each parse, screen and render the blocks they are given;
-  the parent writes the results in input order, at most ``2 × N`` blocks in flight.
-  When the output is an OS-level file (a file or a pipe, given as ``copy``), each worker
-  appends its rendered blocks to spool files in a temporary directory and sends back only
-  where they are (:class:`Spooled`); the parent copies them to the output in the kernel
-  (:func:`copy_range`) and deletes each spool file once its worker has moved on, so the
-  rendered output does not cross a pipe and the disk holds at most ``SPOOL_ROTATE``
-  bytes per worker besides the output.
+  available, else ``spawn``) each parse, screen and render (in ``CHUNK``-row chunks) the
+  blocks they are given; the parent writes the results in input order, at most ``2 × N``
+  blocks in flight. When the output is an OS-level file (a file or a pipe, given as
+  ``output``), each worker appends its rendered blocks to spool files in a temporary
+  directory and sends back only where they are (:class:`Spooled`); the parent copies
+  them to the output in the kernel (:func:`copy_range`) and deletes each spool file once
+  its worker has moved on, so the rendered output does not cross a pipe and the disk
+  holds at most ``SPOOL_ROTATE`` bytes per worker besides the output.
 * ``--jobs N`` on another file (XLSX, JSON, JSON Lines, YAML): N worker processes
   (``spawn``) each read the file themselves and screen and render every N-th chunk; the
   parent writes the rendered chunks in input order. Each worker's queue holds at most a
