@@ -143,13 +143,10 @@ def output_options(formats: list[str], default: str = "text") -> Callable[[F], F
 def emit(text: str, output: str | None) -> None:
     """Write a result to stdout or a file."""
     if output:
-        try:
-            with open(output, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-        except OSError as exc:
-            from mtcr_screen.errors import UsageError
+        from mtcr_screen.errors import writing
 
-            raise UsageError(f"cannot write: {exc.strerror}", location=output) from None
+        with writing(output), open(output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
     else:
         click.echo(text, nl=False)
 

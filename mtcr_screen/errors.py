@@ -8,6 +8,8 @@ Each error carries a short ``code`` (like sqlfluff's TMP/PRS codes), a ``locatio
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -111,6 +113,20 @@ class OutputError(MtcrScreenError):
     ``--jobs`` run (a full disk, a read-only directory)."""
 
     code = "OUT"
+
+
+@contextmanager
+def writing(location: str, what: str = "cannot write",
+            hint: str | None = None) -> Iterator[None]:
+    """Turn an ``OSError`` while writing results into an :class:`OutputError` at
+    ``location`` (a broken pipe excepted: the reader stopped, the CLI handles that)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"{what}: {exc.strerror or exc}", location=location,
+                          hint=hint) from None
 
 
 class UsageError(MtcrScreenError):

@@ -125,11 +125,7 @@ class Layout:
         left out unless asked for, so identical items on different rows share one outcome.
         """
         skip = set() if with_identity else set(IDENTITY)
-        idx = [f.index for f in self.fields if f.role not in skip]
-        if len(idx) == 1:
-            i = idx[0]
-            return lambda cells: (cells[i],)
-        return itemgetter(*idx)
+        return _tuple_getter([f.index for f in self.fields if f.role not in skip])
 
     def part_keys(self, *, with_identity: bool) -> tuple[Any, Any]:
         """Two fast functions of a row's cells: the tuple of its item columns and the tuple

@@ -43,7 +43,7 @@ from mtcr_screen.batch.readers import Manifest, TextBlock, csv_block_rows
 from mtcr_screen.batch.results import Summary
 from mtcr_screen.batch.screener import RawRow, RowScreener
 from mtcr_screen.destinations import DestinationLists
-from mtcr_screen.errors import MtcrScreenError, OutputError
+from mtcr_screen.errors import MtcrScreenError, writing
 from mtcr_screen.policy.base import Profile
 from mtcr_screen.render.batch import BatchMeta, BatchRenderer, get_batch_renderer
 
@@ -72,6 +72,13 @@ def _chunks(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
         yield chunk
 
 
+def _collect_less() -> None:
+    """Freeze what is alive now out of collection, and collect less often (see
+    :func:`gc_tuned`; worker processes keep this for their lifetime)."""
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 50)
+
+
 @contextmanager
 def gc_tuned() -> Iterator[None]:
     """Fewer garbage-collector passes while screening.
@@ -82,8 +89,7 @@ def gc_tuned() -> Iterator[None]:
     but still happen, so memory stays flat. Restored afterwards.
     """
     old = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 50)
+    _collect_less()
     try:
         yield
     finally:
@@ -111,8 +117,7 @@ _WORKER: tuple[RowScreener, BatchRenderer] | None = None
 def _init(spec: RunSpec) -> None:
     global _WORKER
     _WORKER = _make(spec)
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 50)
+    _collect_less()
 
 
 def _work(rows: Sequence[RawRow]) -> tuple[bytes, Summary]:
@@ -138,8 +143,7 @@ def _reader_worker(spec: RunSpec, reopen: Reopen, index: int, jobs: int, chunk_s
 
     try:
         screener, renderer = _make(spec)
-        gc.freeze()
-        gc.set_threshold(50_000, 50, 50)
+        _collect_less()
         with open_manifest(reopen.path, fmt=reopen.fmt, encoding=reopen.encoding,
                            sheet=reopen.sheet) as man:
             it = iter(man.rows)
@@ -237,13 +241,10 @@ class _Spool:
         self.path = ""
 
     def put(self, data: bytes) -> Spooled:
-        try:
+        with writing(self.directory, "cannot write a spool file",
+                     hint="--jobs spools its output in the temporary directory; set TMPDIR "
+                     "to one with free space"):
             return self._put(data)
-        except OSError as exc:
-            raise OutputError(f"cannot write a spool file: {exc.strerror or exc}",
-                              location=self.directory,
-                              hint="--jobs spools its output in the temporary directory; "
-                              "set TMPDIR to one with free space") from None
 
     def _put(self, data: bytes) -> Spooled:
         import os
@@ -348,14 +349,9 @@ class _Unspool:
                 os.unlink(old)
             fh = self.files[part.path] = open(part.path, "rb")  # noqa: SIM115
             self.current[worker] = part.path
-        try:
+        with writing(str(getattr(self.output, "name", "<output>"))):
             self.output.flush()
             copy_range(fh.fileno(), self.output.fileno(), part.offset, part.length)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}",
-                              location=str(getattr(self.output, "name", "<output>"))) from None
 
     def close(self) -> None:
         for fh in self.files.values():

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from mtcr_screen.cli import annex_option, lists_option, log_options, parties_options, use_color
-from mtcr_screen.errors import MtcrScreenError, OutputError
+from mtcr_screen.errors import MtcrScreenError, writing
 from mtcr_screen.exit_codes import ExitCode
 from mtcr_screen.render.batch import BATCH_RENDERERS
 
@@ -97,15 +97,10 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
         try:
             def write(text: bytes) -> None:
                 if text:
-                    try:
+                    with writing(output or "<stdout>"):
                         out.write(text)
                         if streaming:
                             out.flush()
-                    except BrokenPipeError:
-                        raise
-                    except OSError as exc:
-                        raise OutputError(f"cannot write: {exc.strerror or exc}",
-                                          location=output or "<stdout>") from None
 
             reopen = None if streaming or manifest == "-" else \
                 Reopen(manifest, input_format, man.encoding, sheet)
@@ -115,13 +110,8 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
         finally:
             if bar:
                 bar.close()
-            try:
+            with writing(output or "<stdout>"):
                 close()
-            except BrokenPipeError:
-                raise
-            except OSError as exc:
-                raise OutputError(f"cannot write: {exc.strerror or exc}",
-                                  location=output or "<stdout>") from None
     if summary.rows == 0:
         from mtcr_screen.errors import ManifestError
 
