@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +62,13 @@ def _evaluation(r: EntryResult) -> EntryEvaluation:
         provenance=f"{r.entry.provenance_status}: {r.entry.provenance_basis}",
         secondary=r.entry.secondary,
     )
+
+
+def item_recommendation(reasons: Iterable[Reason]) -> Recommendation:
+    """The most severe recommendation an item's reasons give. Fail closed: a
+    classification no rule decided is never cleared."""
+    recs = [r.recommendation for r in reasons if r.recommendation is not None]
+    return most_severe(recs) if recs else Recommendation.INSUFFICIENT_INFORMATION
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,10 +139,7 @@ class Engine:
         ctx = RuleContext(index, spec, view, result, transfer, self.annex, around.hits,
                           self.profile, around.extra)
         reasons = self.run_rules(ctx)
-        recs = [r.recommendation for r in reasons if r.recommendation is not None]
-        # fail closed: a classification no rule decided is never cleared
-        return (most_severe(recs) if recs else Recommendation.INSUFFICIENT_INFORMATION,
-                tuple(reasons))
+        return item_recommendation(reasons), tuple(reasons)
 
     def screen(self, transfer: TransferLike, *,
                item_paths: list[tuple[str | int, ...]] | None = None,

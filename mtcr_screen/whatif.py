@@ -21,7 +21,8 @@ from typing import Any
 
 from mtcr_screen.annex.compiled import CEntry, CompiledAnnex, CParam, Node, walk
 from mtcr_screen.classify import Classification, classify
-from mtcr_screen.decision import Recommendation, most_severe
+from mtcr_screen.decision import Recommendation
+from mtcr_screen.engine import item_recommendation
 from mtcr_screen.errors import SpecError
 from mtcr_screen.policy import run_rules
 from mtcr_screen.policy.base import CURRENT, Profile, RuleContext
@@ -161,7 +162,6 @@ class Sweeper:
         self.hits = () if lists is None else lists.check(transfer.destination)
         self._memo: dict[tuple[Any, ...], Outcome] = {}
         self._seen: dict[tuple[tuple[str, float], ...], Outcome] = {}
-        self.classified = 0
 
     def outcome(self, values: dict[str, float]) -> Outcome:
         """Classify one variant (once per set of values); run the rules once per distinct
@@ -180,15 +180,13 @@ class Sweeper:
                                           if k not in values})
         res = classify(view, self.annex, tradeoff=self.profile.tradeoff,
                        exclude_items=self.profile.exclude_items)
-        self.classified += 1
         sig = _signature(res)
         hit = self._memo.get(sig)
         if hit is None:
             ctx = RuleContext(0, self.spec, view, res, self.transfer, self.annex, self.hits,
                               self.profile)
-            recs = [r.recommendation for r in run_rules(ctx) if r.recommendation is not None]
-            rec = most_severe(recs) if recs else Recommendation.INSUFFICIENT_INFORMATION
-            hit = Outcome(res.category, rec, tuple(res.entry_ids))
+            hit = Outcome(res.category, item_recommendation(run_rules(ctx)),
+                          tuple(res.entry_ids))
             self._memo[sig] = hit
         return hit
 
@@ -282,7 +280,7 @@ def sweep(sweeper: Sweeper, varies: Sequence[Vary]) -> SweepResult:
                     if key not in seen:
                         seen.add(key)
                         flips.append(f)
-    return SweepResult(tuple(varies), rows, flips, sweeper.classified, len(sweeper._memo))
+    return SweepResult(tuple(varies), rows, flips, len(sweeper._seen), len(sweeper._memo))
 
 
 _CAT = {"I": "I", "II": "II", "not_listed": "-", "undetermined": "?"}

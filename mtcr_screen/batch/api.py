@@ -7,7 +7,7 @@ from typing import Any
 
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.batch.layout import Layout
-from mtcr_screen.batch.readers import flatten, open_manifest
+from mtcr_screen.batch.readers import columns_of, flatten, open_manifest
 from mtcr_screen.batch.results import RowResult
 from mtcr_screen.batch.screener import RowScreener
 from mtcr_screen.destinations import DestinationLists
@@ -31,7 +31,7 @@ def screen_records(annex: CompiledAnnex, records: Iterable[Mapping[str, Any]],
     those of all the records together, so the records are read into a list first.
     """
     flat = [flatten(dict(r)) for r in records]
-    columns = tuple(dict.fromkeys(k for r in flat for k in r))
+    columns = columns_of(flat)
     if not flat:
         return
     layout = Layout(columns, annex, "<records>")

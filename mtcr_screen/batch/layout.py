@@ -58,7 +58,6 @@ class Layout:
 
     def __init__(self, columns: Sequence[str], annex: CompiledAnnex, source: str) -> None:
         self.columns = tuple(columns)
-        self.source = source
         fields: list[Field] = []
         unknown: list[str] = []
         seen: dict[str, int] = {}

@@ -60,7 +60,6 @@ class Manifest:
     #: total bytes (for a progress bar) and a function giving the bytes read so far
     size: int | None = None
     position: Callable[[], int] | None = None
-    warnings: list[str] = field(default_factory=list)
     _close: list[Callable[[], None]] = field(default_factory=list)
     #: CSV/TSV only: the rest of the text cut into record-aligned blocks (see
     #: :func:`csv_blocks`), instead of ``rows``, for worker processes to parse
@@ -179,11 +178,9 @@ def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str]
     return wrapper, encoding
 
 
-def _decode_error(source: str, encoding: str, exc: UnicodeDecodeError,
-                  line: int | None) -> ManifestError:
-    # text is decoded in blocks, so the line is where reading stopped, not the bad byte:
-    # the message names the byte, the location only the file
-    del line
+def _decode_error(source: str, encoding: str, exc: UnicodeDecodeError) -> ManifestError:
+    # text is decoded in blocks, so no line is known for the bad byte: the message names
+    # the byte, the location only the file
     name = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(encoding,
                                                                                   encoding)
     return ManifestError(
@@ -198,7 +195,7 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
     try:
         first = text.readline()
     except UnicodeDecodeError as exc:
-        raise _decode_error(source, enc, exc, 1) from None
+        raise _decode_error(source, enc, exc) from None
     if not first.strip():
         raise ManifestError("empty file: no header row" if not first else
                             "the first line is empty: no header row", location=source)
@@ -227,7 +224,7 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
                 row += 1
                 yield row, start, cells
         except UnicodeDecodeError as exc:
-            raise _decode_error(source, enc, exc, end + 1) from None
+            raise _decode_error(source, enc, exc) from None
         except csv.Error as exc:
             raise ManifestError(f"malformed CSV: {exc}", location=Location(source, end + 1)
                                 ) from None
@@ -335,7 +332,7 @@ def csv_blocks(text: IO[str], delimiter: str, source: str, encoding: str,
             rows += n - skipped
             lines += n
     except UnicodeDecodeError as exc:
-        raise _decode_error(source, encoding, exc, None) from None
+        raise _decode_error(source, encoding, exc) from None
 
 
 def _one_record_lines(block: str, record: re.Pattern[str],
@@ -441,7 +438,8 @@ def flatten(record: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _columns(records: Sequence[dict[str, str]]) -> tuple[str, ...]:
+def columns_of(records: Sequence[dict[str, str]]) -> tuple[str, ...]:
+    """The column names of flattened records, in order of first appearance."""
     return tuple(dict.fromkeys(k for r in records for k in r))
 
 
@@ -485,7 +483,7 @@ def _open_document(binary: IO[bytes], source: str, kind: str) -> Manifest:
         records.append(flatten(rec) if isinstance(rec, dict) else None)
         got = marks.get((i,)) if marks is not None else None
         lines.append(got[0] if got else None)
-    columns = _columns([r for r in records if r is not None])
+    columns = columns_of([r for r in records if r is not None])
     if not columns:
         raise ManifestError("no columns: the rows are empty", location=source)
 
@@ -534,7 +532,7 @@ def _open_jsonl(binary: IO[bytes], source: str, encoding: str | None) -> Manifes
             if isinstance(rec, dict):
                 seen.update(dict.fromkeys(flatten(rec)))
     except UnicodeDecodeError as exc:
-        raise _decode_error(source, enc, exc, None) from None
+        raise _decode_error(source, enc, exc) from None
     columns = tuple(seen)
     if not columns:
         text.close()

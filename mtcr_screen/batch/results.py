@@ -141,18 +141,6 @@ class Summary:
     worst: int = 0  # highest severity seen (0: all cleared)
     warnings: list[str] = field(default_factory=list)
 
-    def add(self, result: RowResult) -> None:
-        """Count one result."""
-        self.rows += 1
-        if result.outcome is not None:
-            self.by_recommendation[result.outcome.recommendation.value] += 1
-            self.by_category[result.outcome.category] += 1
-        elif result.rejected is not None:
-            self.rejected += 1
-            if len(self.rejected_rows) < SUMMARY_REJECTED_LIMIT:
-                self.rejected_rows.append(result.rejected)
-        self.worst = max(self.worst, result.severity)
-
     @classmethod
     def of(cls, results: Sequence[RowResult]) -> Summary:
         """The summary of a chunk of results (counted per distinct outcome object)."""

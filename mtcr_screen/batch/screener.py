@@ -230,7 +230,7 @@ class RowScreener:
         except ValidationError as exc:
             return self._validation(exc)
         try:
-            decision = self.engine.screen(transfer, evaluations=self.detail)
+            decision = self.engine.screen(transfer)
         except MtcrScreenError as exc:
             return self._engine_error(exc)
         item = decision.items[0]
@@ -245,7 +245,7 @@ class RowScreener:
             # list currency (POL505) is about the run, not the row: the batch reports it once
             rationale=tuple(r for r in decision.rationale + item.rationale
                             if r.code != "POL505"),
-            decision=decision.to_dict() if self.detail else None,
+            decision=decision.to_dict(),
         )
 
     def _combine(self, cells: Sequence[str]) -> Outcome | tuple[str | None, str]:
