@@ -23,12 +23,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-RECOMMENDATION_NOTE = (
-    "The output is a screening recommendation for a licensing officer, not a licence "
-    "decision."
-)
-
-
 class Boundary(click.Group):
     """The one place where errors become a one-line message and an exit code."""
 

@@ -21,11 +21,6 @@ from mtcr_screen.specdata import ACTIVITIES
 UNKNOWN = frozenset({"", "?", "unknown", "skip", "dont know", "don't know", "n/a"})
 YES = frozenset({"y", "yes", "true", "1"})
 NO = frozenset({"n", "no", "false", "0"})
-_LEVEL_WORDS = {
-    "usable": ("usable", "not_usable"),
-    "designed_or_modified": ("designed_or_modified", "not_designed_or_modified"),
-    "specially_designed": ("specially_designed", "not_specially_designed"),
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,9 @@ class PartyScreening:
     def load(cls, paths: Sequence[str | Path], threshold: float = DEFAULT_THRESHOLD
              ) -> PartyScreening:
         """Load the lists (an empty or unreadable list is a ListError) and index them."""
-        from mtcr_screen.cache import cached, digest_files
+        import hashlib
+
+        from mtcr_screen.cache import cached
         from mtcr_screen.parties import load_party_list
 
         files = [Path(p) for p in paths]
@@ -57,10 +59,9 @@ class PartyScreening:
                 raise ListError("the party list has no entries: it would screen every name "
                                 "as 'no match'", location=pl.path)
         entries = [e for pl in lists for e in pl.entries]
-        try:
-            digest = digest_files(files)
-        except OSError as exc:  # pragma: no cover - the loader read them a moment ago
-            raise ListError(f"cannot read: {exc}", location=str(files[0])) from None
+        # the loader hashed each file as it read it: the index is keyed by those hashes
+        digest = hashlib.sha256("".join(f"{pl.path}\0{pl.sha256}\0" for pl in lists)
+                                .encode()).hexdigest()
         index = cached("parties", digest, lambda: PartyIndex(entries),
                        lambda v: isinstance(v, PartyIndex) and len(v.entries) == len(entries))
         return cls(lists, index, threshold)

@@ -35,10 +35,10 @@ def interview(ctx: click.Context, spec: str | None, kind: str | None, save_path:
     from rich.prompt import Prompt
 
     from mtcr_screen import app
+    from mtcr_screen.engine import Engine
     from mtcr_screen.errors import SpecError
     from mtcr_screen.interview import run_interview
     from mtcr_screen.render import get_renderer
-    from mtcr_screen.spec import transfer_from_data
 
     if spec is not None:
         inp = app.read_input(spec, {})
@@ -49,11 +49,10 @@ def interview(ctx: click.Context, spec: str | None, kind: str | None, save_path:
         raise SpecError("give a SPEC file or --kind to start from", location="command line")
     annex, lists = app.load_context(annex_path)
     err = Console(file=sys.stderr, highlight=False)
+    engine = Engine(annex, lists)
 
     def screen(d: dict[str, Any]) -> Any:
-        from mtcr_screen.engine import Engine
-
-        return Engine(annex, lists).screen(transfer_from_data(d, spec or "interview"))
+        return engine.screen_data(d, spec or "interview")
 
     ended = False
 

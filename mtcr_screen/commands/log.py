@@ -48,7 +48,7 @@ def log_list(since: str | None, ref: str | None, recommendation: str | None,
         records = list(lg.query(since=_since(since), ref=ref, recommendation=recommendation,
                                 limit=limit))
     if fmt == "json":
-        click.echo(json.dumps([{k: r.to_dict()[k] for k in (
+        click.echo(json.dumps([{k: getattr(r, k) for k in (
             "id", "created_at", "kind", "ref", "operator", "recommendation", "category",
             "annex_edition", "input_sha256", "record_hash")} for r in records], indent=2))
         return

@@ -49,14 +49,12 @@ def whatif(spec: str | None, kind: str | None, params: tuple[str, ...],
                                 "substance": None, "description": None})
     annex, lists = app.load_context(annex_path)
     item = inp.transfer.items[0]
+    from mtcr_screen.errors import MtcrScreenError
+
     try:
         sweeper = Sweeper(annex, inp.transfer, item, lists, get_profile(profile_name))
-    except Exception as exc:
-        from mtcr_screen.errors import MtcrScreenError
-
-        if isinstance(exc, MtcrScreenError):
-            raise app.locate_error(exc, inp) from None
-        raise
+    except MtcrScreenError as exc:
+        raise app.locate_error(exc, inp) from None
     vs = [parse_vary(v, sweeper.base.kind, annex) for v in varies]
     res = sweep(sweeper, vs)
     if fmt == "json":

@@ -78,7 +78,6 @@ LEGAL_FORMS_TRAILING: frozenset[str] = frozenset({
     "co", "sa", "ag", "kg", "nv", "bv", "spa", "sas", "as", "ab", "oy", "se", "private",
     "establishment", "kk", "sl", "lp", "cv",
 })
-ALL_LEGAL_FORMS: frozenset[str] = LEGAL_FORMS_ANYWHERE | LEGAL_FORMS_TRAILING
 
 # Spelled-out legal forms, replaced by their abbreviation before tokenising (on folded text).
 LEGAL_PHRASES: tuple[tuple[str, str], ...] = (
@@ -132,11 +131,6 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.translate(_TRANSLIT_TABLE)
     return text
-
-
-def tokenise(text: str) -> list[str]:
-    """Fold ``text`` and split it into canonical tokens (equivalences applied)."""
-    return [EQUIVALENTS.get(tok, tok) for tok in _raw_tokens(text)]
 
 
 def _raw_tokens(text: str) -> list[str]:

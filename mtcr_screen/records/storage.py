@@ -9,6 +9,7 @@ from pathlib import Path
 from time import monotonic, sleep
 
 from mtcr_screen.errors import LogError
+from mtcr_screen.records.model import GENESIS_HASH
 
 SCHEMA_VERSION = 1
 #: ``PRAGMA application_id`` of a decision log: "MTCR" in ASCII, so tools can tell the file.
@@ -191,7 +192,7 @@ def create_schema(conn: sqlite3.Connection, created_at: str, timeout: float) -> 
                 ("schema_version", str(SCHEMA_VERSION)),
                 ("created_at", created_at),
                 ("head_id", "0"),
-                ("head_hash", "0" * 64),
+                ("head_hash", GENESIS_HASH),
                 ("record_count", "0"),
             ],
         )
