@@ -120,11 +120,9 @@ def get_entry(annex: CompiledAnnex, eid: str) -> CompiledEntry:
 
 
 def _threshold(c: CParam) -> dict[str, Any]:
-    d: dict[str, Any] = {"parameter": c.param, "op": c.op, "value": c.threshold,
-                         "unit": c.unit}
-    if c.threshold_high is not None:
-        d["value_high"] = c.threshold_high
-    return d
+    from mtcr_screen.annex.diff import threshold_json
+
+    return {"parameter": c.param, **threshold_json(c)}
 
 
 def describe(node: Node | None, indent: int = 0) -> str:
@@ -150,9 +148,9 @@ def describe(node: Node | None, indent: int = 0) -> str:
 
 def show_text(e: CompiledEntry, annex: CompiledAnnex) -> str:
     """``annex show ID``: everything about one entry."""
-    d = entry_dict(e, annex)
+    kids = children(annex, e.id)
     lines = [f"{e.id}  Category {e.category}  {e.title}",
-             f"Item {d['item']}: {e.item_title}"]
+             f"Item {_item_no(e.id)}: {e.item_title}"]
     lines.append(f"role: {e.role}" + (f", type: {e.type}" if e.type else ""))
     if e.kinds:
         lines.append("kinds: " + ", ".join(sorted(e.kinds)))
@@ -160,8 +158,7 @@ def show_text(e: CompiledEntry, annex: CompiledAnnex) -> str:
         if params:
             lines.append("parameters to give: " + ", ".join(
                 f"{p} [{annex.parameters[p].unit}]" for p in params))
-    lines.append(f"parent: {e.parent}" + (f"; children: {', '.join(d['children'])}"
-                                          if d["children"] else ""))
+    lines.append(f"parent: {e.parent}" + (f"; children: {', '.join(kids)}" if kids else ""))
     if e.scope:
         lines.append(f"scope: {e.scope}")
     if e.criteria:

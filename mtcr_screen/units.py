@@ -45,10 +45,6 @@ class Dimension:
     example: str = ""
 
 
-def _t(**pairs: float) -> dict[str, _Conv]:
-    return {k: (v, 0.0) for k, v in pairs.items()}
-
-
 def _scaled(pairs: dict[str, float]) -> dict[str, _Conv]:
     return {k: (v, 0.0) for k, v in pairs.items()}
 

@@ -272,7 +272,8 @@ def threshold_text(c: CParam) -> str:
     return f"{c.op} {_number(c.threshold)}{unit}"
 
 
-def _threshold_json(c: CParam) -> dict[str, Any]:
+def threshold_json(c: CParam) -> dict[str, Any]:
+    """A threshold's JSON form: op, value, unit (and value_high for a range)."""
     d: dict[str, Any] = {"op": c.op, "value": c.threshold, "unit": c.unit}
     if c.threshold_high is not None:
         d["value_high"] = c.threshold_high
@@ -308,12 +309,12 @@ def _pair_thresholds(old: list[CParam], new: list[CParam]) -> list[Change]:
             pairs.append((olds.pop(0), news.pop(0)))
         for o, n in pairs:
             changes.append(Change("threshold", f"{param} {threshold_text(o)} {ARROW} "
-                                  f"{threshold_text(n)}", _threshold_json(o), _threshold_json(n),
+                                  f"{threshold_text(n)}", threshold_json(o), threshold_json(n),
                                   param))
         changes += [Change("threshold", f"{param} {threshold_text(o)} removed",
-                           _threshold_json(o), None, param) for o in olds]
+                           threshold_json(o), None, param) for o in olds]
         changes += [Change("threshold", f"{param} {threshold_text(n)} added", None,
-                           _threshold_json(n), param) for n in news]
+                           threshold_json(n), param) for n in news]
     return changes
 
 

@@ -33,6 +33,7 @@ from mtcr_screen.annex.compiled import (
     Node,
     ParamInfo,
     walk,
+    within,
 )
 from mtcr_screen.errors import AnnexError, Location, MtcrScreenError
 
@@ -263,7 +264,6 @@ class _Compiler:
 
     # -- entries
     def collect_entries(self) -> None:
-        order = 0
         for doc, item in self.item_docs:
             for i, e in enumerate(item.entries):
                 if e.id in self.entries_raw:
@@ -275,10 +275,9 @@ class _Compiler:
                                      location=doc.at(("entries", i, "id")))
                 self.entries_raw[e.id] = (e, item.category, doc, i)
                 self.item_titles[e.id] = item.title
-                order += 1
 
     def group_exists(self, target: str) -> bool:
-        return any(eid == target or eid.startswith(target + ".") for eid in self.entries_raw)
+        return any(within(eid, target) for eid in self.entries_raw)
 
     def compile_entries(self, kinds: dict[str, KindInfo],
                         facts: dict[str, FactInfo]) -> dict[str, CompiledEntry]:
@@ -532,6 +531,5 @@ def compile_annex(root: Path, digest: str | None = None) -> CompiledAnnex:
 
 def validate_annex(path: str | os.PathLike[str] | None) -> CompiledAnnex:
     """Validate without the cache (``mtcr-screen annex validate``)."""
-    root = resolve_annex_path(path)
-    return compile_annex(root)
+    return load_annex(path, use_cache=False)
 
