@@ -146,7 +146,6 @@ def _evaluate_entry(entry: CompiledEntry, item: ItemView, ctx: EvalContext,
     status, missing = ctx.criteria_of(entry.id, item)
     notes: list[str] = []
     excluded: list[str] = []
-    ctx.current = entry.id
     if status is not False:
         exclusions = entry.exclusions + annex.general_exclusions.get(entry.type or "", ())
         for ex in exclusions:

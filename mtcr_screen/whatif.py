@@ -203,8 +203,7 @@ def _axis_points(v: Vary, thresholds: Sequence[float]) -> tuple[list[float], set
     for t in inside:
         eps = max(abs(t) * 1e-6, 1e-9)
         pts.update({t, t - eps, t + eps})
-    return sorted(p for p in pts if v.start - 1e-12 <= p <= v.stop + 1e-12 or p in inside), \
-        set(inside)
+    return sorted(p for p in pts if v.start - 1e-12 <= p <= v.stop + 1e-12), set(inside)
 
 
 def flips_along(sweeper: Sweeper, v: Vary, fixed: dict[str, float]) -> list[Flip]:

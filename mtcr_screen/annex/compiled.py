@@ -385,10 +385,13 @@ class CCapability:
             return True, NO_MISSING
         if p_ok is False:
             if r_ok and ctx.tradeoff:
+                from mtcr_screen.units import format_quantity
+
+                payload, reach = self.min_payload, self.min_range
                 ctx.note(
                     "trade-off: the declared payload is below "
-                    f"{self.min_payload.describe().split(' ', 2)[2]} but the range reaches "
-                    f"{self.min_range.describe().split(' ', 2)[2]}; if payload can be traded "
+                    f"{format_quantity(payload.threshold, payload.unit)} but the range reaches "
+                    f"{format_quantity(reach.threshold, reach.unit)}; if payload can be traded "
                     f"for range up to that payload, state {self._payload_at_name()}"
                 )
             return False, NO_MISSING

@@ -55,7 +55,8 @@ class RuleContext:
 
 
 class Rule(Protocol):
-    """The interface of a rule module (checked by tests/test_policy_docs.py)."""
+    """The interface of a rule module (checked by tests/test_rules_docs.py and
+    tests/test_policy_reads.py)."""
 
     CODE: str
     NAME: str
