@@ -213,21 +213,10 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
     raw = text.buffer if hasattr(text, "buffer") else binary
 
     def rows() -> RawRows:
-        row = 0
-        end = 1  # the header's line
         try:
-            for cells in reader:
-                start = end + 1
-                end = reader.line_num + 1
-                if not cells or not any(cells):
-                    continue
-                row += 1
-                yield row, start, cells
+            yield from _records(reader, 0, 1, source)  # after the header's line
         except UnicodeDecodeError as exc:
             raise _decode_error(source, enc, exc) from None
-        except csv.Error as exc:
-            raise ManifestError(f"malformed CSV: {exc}", location=Location(source, end + 1)
-                                ) from None
 
     m = Manifest(source, kind, tuple(header), rows(), enc, _size(binary),
                  lambda: _tell(raw))
@@ -263,18 +252,25 @@ def csv_block_rows(block: TextBlock) -> RawRows:
             raise ManifestError(f"malformed CSV: {exc}", location=Location(
                 block.source, block.lines + reader.line_num)) from None
         return
-    row = block.rows
-    end = block.lines
+    yield from _records(reader, block.rows, block.lines, block.source)
+
+
+def _records(reader: Any, rows: int, lines: int, source: str) -> RawRows:
+    """The data rows a CSV reader gives, numbered after ``rows`` data rows and ``lines``
+    lines, records with no cell skipped; a ``csv.Error`` is a ManifestError at the line
+    where its record starts."""
+    row = rows
+    end = lines
     try:
         for cells in reader:
             start = end + 1
-            end = block.lines + reader.line_num
+            end = lines + reader.line_num
             if not cells or not any(cells):
                 continue
             row += 1
             yield row, start, cells
     except csv.Error as exc:
-        raise ManifestError(f"malformed CSV: {exc}", location=Location(block.source, end + 1)
+        raise ManifestError(f"malformed CSV: {exc}", location=Location(source, end + 1)
                             ) from None
 
 
