@@ -12,9 +12,17 @@ the same run measures:
   the peak resident memory of the largest process (``ru_maxrss`` of the children);
 * the CPU seconds of the batch process tree (user + system), which a busy machine
   disturbs less than wall time;
-* the ratio of the batch time to the floor, and the ``--jobs 2`` speed-up.
+* the ratio of the batch time to the floor, and the ``--jobs 2`` speed-up;
+* start-up: the same batch command on a one-row manifest (Python, imports, the Annex and
+  the lists, the decision log), the part of every run that ``--jobs`` cannot share out,
+  and from it the speed-up ``--jobs 2`` could reach if the rest split perfectly in two
+  (Amdahl's law).
 
-With ``--repeat N`` the three are run in turn N times and the best of each is kept.
+The package's bytecode is compiled first (``compileall``), as ``pip install`` does: the
+benchmark runs the source tree, where ``PYTHONDONTWRITEBYTECODE`` (set on some machines)
+would otherwise make every run compile some 60 modules again (about 40 ms).
+
+With ``--repeat N`` the four are run in turn N times and the best of each is kept.
 
 This is not a timed test: figures depend on the machine (record them in
 benchmarks/README.md with the machine's description).
@@ -23,6 +31,7 @@ benchmarks/README.md with the machine's description).
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import os
 import subprocess
@@ -80,22 +89,30 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="runs per figure (best is kept)")
     args = ap.parse_args()
     sizes = args.rows or [100_000, 1_000_000]
+    compileall.compile_dir(ROOT / "mtcr_screen", quiet=1)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     print("| rows | rows alike | floor DictReader s | batch s | items/s | ratio | CPU s "
-          "| peak MB | jobs 2 s | jobs 2 items/s | speed-up | jobs 2 CPU s | jobs 2 peak MB |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| peak MB | jobs 2 s | jobs 2 items/s | speed-up | jobs 2 CPU s | jobs 2 peak MB "
+          "| start-up s | speed-up ceiling |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
         path = OUT / f"{'u' if args.unique else 'm'}{n}.csv"
         if not path.exists():
             subprocess.run([sys.executable, str(HERE / "make_manifest.py"), str(n), str(path),
                             *(["--unique"] if args.unique else [])], check=True)
-        # interleaved (floor, one process, two), so that a slow spell of a shared machine
-        # weighs on all three alike; the best of each is kept
-        runs = [(floor(path), run_batch(path, 1), run_batch(path, 2))
+        head = OUT / f"{path.stem}.head.csv"
+        with open(path, encoding="utf-8", newline="") as src:
+            head.write_text(src.readline() + src.readline(), encoding="utf-8", newline="")
+        # interleaved (floor, one process, two, start-up), so that a slow spell of a shared
+        # machine weighs on all alike; the best of each is kept
+        runs = [(floor(path), run_batch(path, 1), run_batch(path, 2), run_batch(head, 1))
                 for _ in range(args.repeat)]
         fl, rows = min(r[0] for r in runs)
         one, mem1, cpu1 = min(r[1] for r in runs)
         two, mem2, cpu2 = min(r[2] for r in runs)
+        start = min(r[3][0] for r in runs)
+        # Amdahl: the start-up stays serial; the rest split perfectly between two workers
+        ceiling = one / (start + (one - start) / 2)
         a = (OUT / f"{path.stem}.jobs1.jsonl").read_bytes()
         b = (OUT / f"{path.stem}.jobs2.jsonl").read_bytes()
         same = "" if a == b else " (OUTPUT DIFFERS!)"
@@ -104,7 +121,7 @@ def main() -> None:
         print(f"| {rows:,} | {'none (unique)' if args.unique else 'catalogue'} | {fl:.2f} "
               f"| {one:.2f} | {rows / one:,.0f} | {one / fl:.1f} | {cpu1:.2f} | {mem1:.0f} "
               f"| {two:.2f} | {rows / two:,.0f} | {one / two:.2f}{same} | {cpu2:.2f} "
-              f"| {mem2:.0f} |", flush=True)
+              f"| {mem2:.0f} | {start:.2f} | {ceiling:.2f} |", flush=True)
 
 
 if __name__ == "__main__":
