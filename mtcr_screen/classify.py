@@ -14,7 +14,7 @@ cannot be separated, removed or duplicated (stated as the fact ``inseparable``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from mtcr_screen.annex.compiled import (
@@ -130,7 +130,6 @@ class Classification:
     evaluated: tuple[EntryResult, ...]
     missing: Missing
     incorporations: tuple[Incorporation, ...] = ()
-    sub_classifications: tuple[Classification, ...] = field(default=())
 
     @property
     def entry_ids(self) -> list[str]:
@@ -228,4 +227,4 @@ def classify(item: ItemView, annex: CompiledAnnex, *, tradeoff: bool = True,
         if sc.category == "undetermined":
             missing.extend(sc.missing)
     return Classification(category, matches, possible, evaluated,
-                          tuple(dict.fromkeys(missing)), tuple(incorporations), tuple(subs))
+                          tuple(dict.fromkeys(missing)), tuple(incorporations))

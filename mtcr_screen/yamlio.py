@@ -185,15 +185,13 @@ def _scalar(event: Any) -> Any:
 
 
 class _Frame:
-    __slots__ = ("anchor", "key", "key_mark", "keys", "kind", "path", "value")
+    __slots__ = ("key", "keys", "kind", "path", "value")
 
-    def __init__(self, kind: str, value: Any, path: Path_, anchor: str | None) -> None:
+    def __init__(self, kind: str, value: Any, path: Path_) -> None:
         self.kind = kind
         self.value = value
         self.path = path
-        self.anchor = anchor
         self.key: Any = _NO_KEY
-        self.key_mark: tuple[int, int] | None = None
         self.keys: dict[Any, int] = {}
 
 
@@ -307,7 +305,6 @@ def _build(
                 if isinstance(value, str | int):
                     marks.add_key((*top.path, value), line, col)
                 top.key = value
-                top.key_mark = (line, col)
                 return top.path
             else:
                 key = top.key
@@ -344,7 +341,7 @@ def _build(
             is_map = isinstance(ev, yaml.MappingStartEvent)
             value: Any = {} if is_map else []
             path = attach(value, ev.start_mark, ev.anchor, True)
-            stack.append(_Frame("map" if is_map else "seq", value, path, ev.anchor))
+            stack.append(_Frame("map" if is_map else "seq", value, path))
         elif isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             stack.pop()
         elif isinstance(ev, yaml.AliasEvent):
