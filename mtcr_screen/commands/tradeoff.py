@@ -42,8 +42,10 @@ def tradeoff(ctx: click.Context, spec: str, fmt: str, plot_path: str | None,
     if item.vehicle is None:
         raise SpecError("the item has no 'vehicle:' block with stage or airframe data",
                         location=spec, hint="see docs/tradeoff.md for the vehicle block")
-    annex, lists = app.load_context(annex_path)
+    from mtcr_screen.annex.loader import load_annex
     from mtcr_screen.spec import item_view
+
+    annex = load_annex(annex_path)  # the destination lists only with --screen, below
 
     view = item_view(item, annex)
     result = analyse(item.vehicle, declared_range_km=view.params.get("range"),
@@ -67,10 +69,11 @@ def tradeoff(ctx: click.Context, spec: str, fmt: str, plot_path: str | None,
             params["payload_at_300km_range"] = f"{result.payload_at_300km_kg:.3f} kg"
         new_item = item.model_copy(update={"parameters": params})
         transfer = inp.transfer.model_copy(update={"items": [new_item]})
+        from mtcr_screen.destinations import load_lists
         from mtcr_screen.engine import Engine
         from mtcr_screen.render import get_renderer
 
-        decision = Engine(annex, lists).screen(transfer)
+        decision = Engine(annex, load_lists()).screen(transfer)
         sys.stdout.write("\n")
         click.echo(get_renderer("text" if fmt == "text" else "json").render(decision), nl=False)
         ctx.exit(ExitCode.CLEARED if decision.recommendation.cleared else ExitCode.NOT_CLEARED)
