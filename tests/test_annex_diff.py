@@ -112,9 +112,11 @@ def test_wording_treatment_exclusion_and_provenance(tmp_path: Path) -> None:
          "      - Motors from 8.41 x 10^5 N·s up to 1.0 x 10^6 N·s are 20.A.1.b.1.\n")
     edit(items, "    cross_references: [20.A.1.b.1, 3.A.3, 3.A.6, 3.C.1, 3.C.2]\n",
          "    cross_references: [20.A.1.b.1, 3.A.3, 3.A.6, 3.C.1]\n")
-    edit(items, "      basis: threshold secondary; comparator reconstructed ('equal to or "
-                "greater than')\n      sources: [\"SEC\", \"EU:9A009.a\"]\n",
-         "      basis: threshold verified\n      sources: [\"SEC\", \"EU:9A009.a\", \"MTCR26\"]\n")
+    edit(items, "      basis: >-\n        threshold secondary; comparator reconstructed ('equal "
+                "to or greater than'; the EU\n        analogue 9A009.a says 'exceeding 1.1 MNs')\n"
+                "      sources: [\"SEC\", \"EU:9A009.a\", \"RECON\"]\n",
+         "      basis: threshold verified\n"
+         "      sources: [\"SEC\", \"EU:9A009.a\", \"RECON\", \"MTCR26\"]\n")
     edit(items, "        - {param: vacuum_thrust, op: \"<=\", value: 1, unit: kN}\n",
          "        - {param: vacuum_thrust, op: \"<=\", value: 2000, unit: N}\n")
     d = diff_annexes(load_annex(ANNEX_DIR), load_annex(root))
@@ -130,7 +132,8 @@ def test_wording_treatment_exclusion_and_provenance(tmp_path: Path) -> None:
         '20.A.1.b.1."',
         "cross_references: -3.C.2",
         "provenance.basis: \"threshold secondary; comparator reconstructed ('equal to or "
-        "greater than')\" → \"threshold verified\"",
+        "greater than'; the EU analogue 9A009.a says 'exceeding 1.1 MNs')\" → \"threshold "
+        "verified\"",
         "provenance.sources: +MTCR26",
     ]
     assert [c.text for c in d.changed[1].changes] == [
