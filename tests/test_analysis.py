@@ -13,11 +13,13 @@ from tests.conftest import run_cli
 def test_headroom_280km_480kg_is_20_short_of_each() -> None:
     """A rocket declared at 280 km / 480 kg: 20 km and 20 kg short of Category I."""
     out = run_cli("screen", "--kind", "rocket_system", "--param", "range=280km", "--param",
-                  "payload=480kg", "--headroom", "--no-log", "--no-color", expect=0).stdout
+                  "payload=480kg", "--param", "range_with_any_payload=290km", "--headroom",
+                  "--no-log", "--no-color", expect=0).stdout
     assert "range 280 km is 20 km (6.67 %) below the 300 km of 1.A.1" in out
     assert "payload 480 kg is 20 kg (4 %) below the 500 kg of 1.A.1" in out
     data = run_cli("screen", "--kind", "rocket_system", "--param", "range=280km", "--param",
-                   "payload=480kg", "--no-log", "-f", "json").json()
+                   "payload=480kg", "--param", "range_with_any_payload=290km", "--no-log", "-f",
+                   "json").json()
     comps = {c["parameter"]: c["headroom"] for c in data["items"][0]["evaluations"][0]
              ["comparisons"]}
     assert comps["range"] == {"margin": -20.0, "unit": "km", "percent": -6.666667}
@@ -26,9 +28,11 @@ def test_headroom_280km_480kg_is_20_short_of_each() -> None:
 
 def test_sweep_flips_at_exactly_300km_with_a_70km_step() -> None:
     """The flip to 19.A.1 is reported at exactly 300 km although no step lands on it."""
-    res = run_cli("whatif", "--kind", "rocket_system", "--param", "payload=100kg", "--vary",
-                  "range=100km..1000km:70km", "-f", "json", expect=0).json()
-    assert [r["values"]["range"] for r in res["rows"]][:4] == [100, 170, 240, 310]
+    res = run_cli("whatif", "--kind", "rocket_system", "--param", "range=90km", "--param",
+                  "payload=100kg", "--vary", "range_with_any_payload=100km..1000km:70km", "-f",
+                  "json", expect=0).json()
+    assert [r["values"]["range_with_any_payload"] for r in res["rows"]][:4] == [100, 170, 240,
+                                                                                310]
     [flip] = res["flip_points"]
     assert flip["value"] == 300.0
     assert flip["inclusive"] is True

@@ -178,7 +178,7 @@ def _columns() -> list[str]:
 def test_library_screen_records(annex: CompiledAnnex) -> None:
     records = [{"id": "a", "kind": "rocket_system", "range": "450 km", "payload": "600 kg"},
                {"id": "b", "kind": "rocket_system", "parameters": {"range": "80 km"},
-                "payload": "5 kg"},
+                "payload": "5 kg", "range_with_any_payload": "90 km"},
                {"id": "c", "kind": "nonsense"}]
     got = [r.to_dict() for r in screen_records(annex, records, start=101)]
     assert [g["row"] for g in got] == [101, 102, 103]

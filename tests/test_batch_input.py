@@ -128,25 +128,30 @@ def test_rejected_row_names_its_column(tmp_path: Path, cells: str, column: str,
 
 
 @pytest.mark.parametrize(("rows", "code"), [
-    (["rocket_system,80 km,5 kg"], 0),
-    (["rocket_system,80 km,5 kg", "rocket_system,450 km,600 kg"], 1),
-    (["rocket_system,80 km,5 kg", "rocket_system,80 km,5 tonnes of fun"], 1),
+    (["rocket_system,80 km,5 kg,90 km"], 0),
+    (["rocket_system,80 km,5 kg,90 km", "rocket_system,450 km,600 kg,"], 1),
+    (["rocket_system,80 km,5 kg,90 km", "rocket_system,80 km,5 tonnes of fun,"], 1),
+    # carrying 5 kg, 80 km leaves open what a lighter payload reaches (19.A.1)
+    (["rocket_system,80 km,5 kg,"], 1),
 ])
 def test_exit_code_is_the_worst_outcome(tmp_path: Path, rows: list[str], code: int) -> None:
     p = tmp_path / "m.csv"
-    p.write_text("kind,range,payload\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    p.write_text("kind,range,payload,range_with_any_payload\n" + "\n".join(rows) + "\n",
+                 encoding="utf-8")
     run_cli("batch", str(p), "--format", "csv", expect=code)
 
 
 def test_stdin_is_csv() -> None:
     res = run_cli("batch", "-", "--format", "jsonl",
-                  input="kind,range,payload\nrocket_system,80 km,5 kg\n", expect=0)
+                  input="kind,range,payload,range_with_any_payload\n"
+                        "rocket_system,80 km,5 kg,90 km\n", expect=0)
     assert json.loads(res.stdout)["row"] == 1
 
 
 def test_blank_lines_are_not_rows(tmp_path: Path) -> None:
     p = tmp_path / "m.csv"
-    p.write_text("kind,range,payload\n\nrocket_system,80 km,5 kg\n,,\n", encoding="utf-8")
+    p.write_text("kind,range,payload,range_with_any_payload\n\nrocket_system,80 km,5 kg,90 km\n"
+                 ",,,\n", encoding="utf-8")
     res = run_cli("batch", str(p), "--format", "jsonl", expect=0)
     assert [json.loads(x)["line"] for x in res.stdout.splitlines()] == [3]
 

@@ -66,7 +66,8 @@ def test_800km_without_payload_is_never_cleared() -> None:
 def test_not_listed_exit_0() -> None:
     """Cleared only when every entry is ruled out: exit code 0."""
     res = run_cli("screen", "--kind", "rocket_system", "--param", "range=299km", "--param",
-                  "payload=500kg", "--no-log", "-f", "json", expect=0)
+                  "payload=500kg", "--param", "range_with_any_payload=299.5km", "--no-log", "-f",
+                  "json", expect=0)
     assert res.json()["recommendation"] == "no_mtcr_licence_required"
 
 

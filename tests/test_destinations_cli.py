@@ -14,7 +14,7 @@ from mtcr_screen.policy.base import SECTIONS
 CAT2 = ("screen", "--kind", "rocket_system", "--param", "range=1000km", "--param",
         "payload=300kg")
 UNLISTED = ("screen", "--kind", "rocket_system", "--param", "range=299km", "--param",
-            "payload=500kg")
+            "payload=500kg", "--param", "range_with_any_payload=299.5km")
 
 OWN = """\
 id: my-concern

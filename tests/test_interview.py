@@ -28,9 +28,10 @@ def test_empty_rocket_asks_range_then_payload_only(tmp_path: Path) -> None:
 
 
 def test_short_range_stops_after_range_if_payload_cannot_matter() -> None:
-    """299 km with 500 kg given as the answers settles after the two questions."""
+    """100 km with 100 kg, then 120 km with any payload, settles after three questions
+    (carrying 100 kg, a lighter payload might still reach 300 km: 19.A.1)."""
     res = run_cli("interview", "--kind", "rocket_system", "-f", "json",
-                  input="100 km\n100 kg\n")
+                  input="100 km\n100 kg\n120 km\n")
     assert res.json()["recommendation"] == "no_mtcr_licence_required"
     assert res.exit_code == 0
 

@@ -353,6 +353,11 @@ class CCapability:
          the range with ``min_payload`` settles it;
        * a missing figure is unknown, unless the payload alone rules it out.
 
+    A minimum payload of zero means any payload (Item 19): the declared range decides when
+    it reaches the minimum, or when nothing is carried; a system that carries a payload
+    (or does not say) and falls short might reach the range with a lighter one, so it is
+    unknown until the range with the lightest payload (``range_at_min_payload``) is stated.
+
     Under a profile without the trade-off (the 1987 Guidelines) only the declared point
     counts.
     """
@@ -373,10 +378,12 @@ class CCapability:
                 v = check.test(params[check.param])
                 ctx.compare(check, params[check.param], item.given.get(check.param), v)
                 stated.append(v)
-        if stated:
-            return any(stated), NO_MISSING
         r = params.get(self.range_param)
         p = params.get(self.payload_param)
+        if self.any_payload:
+            return self._any_payload(r, p, stated, item, ctx)
+        if stated:
+            return any(stated), NO_MISSING
         r_ok = None if r is None else self.min_range.test(r)
         p_ok = None if p is None else self.min_payload.test(p)
         ctx.compare(self.min_range, r, item.given.get(self.range_param), r_ok)
@@ -417,6 +424,35 @@ class CCapability:
         )
         return None, (self._range_at_name(),)
 
+    @property
+    def any_payload(self) -> bool:
+        """Whether the minimum payload is zero: any payload will do (Item 19)."""
+        return self.min_payload.threshold == 0
+
+    def _any_payload(self, r: float | None, p: float | None, stated: list[Tri],
+                     item: ItemView, ctx: EvalContext) -> tuple[Tri, Missing]:
+        """Any payload to at least the minimum range (see the class docstring)."""
+        r_ok = None if r is None else self.min_range.test(r)
+        ctx.compare(self.min_range, r, item.given.get(self.range_param), r_ok)
+        if r_ok or any(stated):
+            return True, NO_MISSING  # the range is reached: no lighter payload can undo it
+        if stated:
+            return False, NO_MISSING  # the range with the lightest payload falls short
+        if r is None:
+            return None, (self.range_param,)
+        if not ctx.tradeoff or p == 0:
+            return False, NO_MISSING  # the declared point counts, or nothing is carried
+        from mtcr_screen.units import format_quantity
+
+        carried = ("an unstated payload" if p is None else
+                   f"{format_quantity(p, self.min_payload.unit)} of payload")
+        ctx.note(
+            f"trade-off: the range falls short of "
+            f"{format_quantity(self.min_range.threshold, self.min_range.unit)} carrying "
+            f"{carried}; a lighter payload may reach it, so state {self._range_at_name()}"
+        )
+        return None, (self._range_at_name(),)
+
     def _range_at_name(self) -> str:
         return self.range_at_min_payload.param if self.range_at_min_payload else "range"
 
@@ -424,7 +460,9 @@ class CCapability:
         return self.payload_at_min_range.param if self.payload_at_min_range else "payload"
 
     def describe(self) -> str:
-        """``payload >= 500 kg to range >= 300 km``."""
+        """``payload >= 500 kg to range >= 300 km``; ``range >= 300 km with any payload``."""
+        if self.any_payload:
+            return f"{self.min_range.describe()} with any payload"
         return f"{self.min_payload.describe()} to {self.min_range.describe()}"
 
 
