@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,19 @@ def test_tradeoff_feeds_screen() -> None:
     res = run_cli("tradeoff", SRBM, "--screen", "-f", "json", expect=1)
     _first, _, second = res.stdout.partition("\n}\n")
     assert '"entries": [\n    "1.A.1"\n  ]' in second
+
+
+def test_tradeoff_feeds_the_range_with_any_payload(tmp_path: Path) -> None:
+    """--screen passes the model's range with no payload (600 km) as
+    range_with_any_payload, so no entry is left unknown (without it, 19.A.1 would be:
+    the declared 280 km carries 480 kg)."""
+    d = run_cli("tradeoff", SRBM, "-f", "json", expect=0).json()
+    assert d["range_no_payload_km"] == pytest.approx(600.3, abs=0.1)
+    res = run_cli("tradeoff", SRBM, "--screen", "-f", "json", expect=1)
+    decision = json.loads(res.stdout.partition("\n}\n")[2])
+    (item,) = decision["items"]
+    assert item["parameters"]["range_with_any_payload"] == "600.299 km"
+    assert item["possible_entries"] == []
 
 
 def test_tradeoff_plot_png(tmp_path: Path) -> None:

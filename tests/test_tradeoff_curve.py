@@ -163,6 +163,7 @@ def test_to_dict_is_json_safe_with_a_stable_key_order() -> None:
         "borderline",
         "payload_at_300km_kg",
         "range_at_500kg_km",
+        "range_no_payload_km",
         "model_error_pct",
         "declared",
         "points",

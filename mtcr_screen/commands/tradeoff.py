@@ -19,8 +19,9 @@ from mtcr_screen.exit_codes import ExitCode
               help="Draw the curve, the 300 km / 500 kg box and the declared point "
                    "(needs: pip install 'mtcr-screen[plot]').")
 @click.option("--screen", "then_screen", is_flag=True,
-              help="Feed the estimate into the screening (as range_at_500kg_payload and "
-                   "payload_at_300km_range) and print the decision.")
+              help="Feed the estimate into the screening (as range_at_500kg_payload, "
+                   "payload_at_300km_range and range_with_any_payload) and print the "
+                   "decision.")
 @click.option("--annex", "annex_path", metavar="PATH", help="Annex folder for --screen.")
 @click.pass_context
 def tradeoff(ctx: click.Context, spec: str, fmt: str, plot_path: str | None,
@@ -67,6 +68,8 @@ def tradeoff(ctx: click.Context, spec: str, fmt: str, plot_path: str | None,
             params["range_at_500kg_payload"] = f"{result.range_at_500kg_km:.3f} km"
         if result.payload_at_300km_kg is not None:
             params["payload_at_300km_range"] = f"{result.payload_at_300km_kg:.3f} kg"
+        if result.range_no_payload_km is not None:
+            params["range_with_any_payload"] = f"{result.range_no_payload_km:.3f} km"
         new_item = item.model_copy(update={"parameters": params})
         transfer = inp.transfer.model_copy(update={"items": [new_item]})
         from mtcr_screen.destinations import load_lists

@@ -91,6 +91,8 @@ class TradeoffResult:
     declared: DeclaredComparison
     assumptions: tuple[str, ...]
     model_error_pct: float | None
+    #: the range with no payload: the greatest with any payload (Items 19.A.1 and 19.A.2)
+    range_no_payload_km: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form, stable key order."""
@@ -100,6 +102,7 @@ class TradeoffResult:
             "borderline": self.borderline,
             "payload_at_300km_kg": _round_opt(self.payload_at_300km_kg),
             "range_at_500kg_km": _round_opt(self.range_at_500kg_km),
+            "range_no_payload_km": _round_opt(self.range_no_payload_km),
             "model_error_pct": self.model_error_pct,
             "declared": self.declared.to_dict(),
             "points": [p.to_dict() for p in self.points],
@@ -223,4 +226,5 @@ def build_result(
         ),
         assumptions=assumptions,
         model_error_pct=model_error_pct,
+        range_no_payload_km=range_of(0.0),
     )

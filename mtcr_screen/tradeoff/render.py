@@ -112,6 +112,7 @@ def render_text(result: TradeoffResult) -> str:
     lines += [
         f"Range with 500 kg:   {_fmt(result.range_at_500kg_km, 'km')}",
         f"Payload at 300 km:   {_fmt(result.payload_at_300km_kg, 'kg')}",
+        f"Range, no payload:   {_fmt(result.range_no_payload_km, 'km')}",
         f"Verdict: {_verdict(result)}",
         _declared(result),
         "Assumptions:",
