@@ -41,6 +41,14 @@ def _rows(path: Path, size: int | None) -> list[tuple[int, int | None, list[str]
         return [(r, ln, list(c)) for b in man.blocks(size) for r, ln, c in csv_block_rows(b)]
 
 
+def _outcome(path: Path, size: int | None) -> object:
+    """The rows, or the one-line error (a quoted field left open, say)."""
+    try:
+        return _rows(path, size)
+    except ManifestError as exc:
+        return exc.one_line()
+
+
 @pytest.mark.parametrize("name", list(BODIES))
 @pytest.mark.parametrize("size", [1, 17, 100, 1000, 1 << 20])
 def test_blocks_give_the_whole_file_rows(tmp_path: Path, name: str, size: int) -> None:
@@ -58,9 +66,9 @@ def test_blocks_random_texts(tmp_path: Path) -> None:
     for _ in range(200):
         body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
         path.write_bytes((HEADER + body).encode("utf-8"))
-        whole = _rows(path, None)
+        whole = _outcome(path, None)
         for size in (1, 5, 64):
-            assert _rows(path, size) == whole, (body, size)
+            assert _outcome(path, size) == whole, (body, size)
 
 
 def test_blocks_random_quoted_texts(tmp_path: Path) -> None:
@@ -73,9 +81,9 @@ def test_blocks_random_quoted_texts(tmp_path: Path) -> None:
         lines = [",".join(rng.choice(fields) for _ in range(rng.randint(1, 4)))
                  + rng.choice(["\n", "\n", "\r\n"]) for _ in range(rng.randint(0, 30))]
         path.write_bytes((HEADER + "".join(lines)).encode("utf-8"))
-        whole = _rows(path, None)
+        whole = _outcome(path, None)
         for size in (1, 7, 40, 1 << 20):
-            assert _rows(path, size) == whole, (lines, size)
+            assert _outcome(path, size) == whole, (lines, size)
 
 
 def test_blocks_decode_error(tmp_path: Path) -> None:
@@ -99,13 +107,32 @@ def test_blocks_read_an_odd_record_like_the_whole_file(tmp_path: Path, bad: str,
     body = "".join(f"R-{i},rocket_system,{i} km\n" for i in range(3000))
     path = tmp_path / "m.csv"
     path.write_bytes((HEADER + body + bad + "R-z,rocket_system,5 km\n").encode("utf-8"))
-    got: list[object] = []
-    for cut in (None, size):
-        try:
-            got.append(_rows(path, cut))
-        except ManifestError as exc:
-            got.append(exc.one_line())
+    got = [_outcome(path, cut) for cut in (None, size)]
     assert got[0] == got[1]
     if "\0" not in bad:
         assert isinstance(got[0], str)
         assert ":3002:" in got[0]
+
+
+@pytest.mark.parametrize("tail", ['R-y,"a 6\' booster,1 km\n', 'R-y,"a 6\' booster,1 km',
+                                  'R-y,rocket_system,"1 km\nR-z,rocket_system,2 km\n'])
+@pytest.mark.parametrize("size", [None, 64, 1 << 20])
+def test_a_quote_never_closed_is_a_file_error(tmp_path: Path, tail: str,
+                                              size: int | None) -> None:
+    """A quoted field still open at the end of the text would take every later line as its
+    text (the lenient csv mode ends it silently): an error at the record it starts in,
+    read whole or in blocks."""
+    body = "".join(f"R-{i},rocket_system,{i} km\n" for i in range(300))
+    path = tmp_path / "m.csv"
+    path.write_bytes((HEADER + body + tail).encode("utf-8"))
+    got = _outcome(path, size)
+    assert isinstance(got, str), got
+    assert ":302: malformed CSV: a quoted field that starts in this record is never closed" \
+        in got
+
+
+def test_a_quoted_field_closed_on_the_last_line_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_bytes((HEADER + 'R-1,"rocket\nsystem","5 km"').encode("utf-8"))
+    for size in (None, 8):
+        assert _outcome(path, size) == [(1, 2, ["R-1", "rocket\nsystem", "5 km"])]

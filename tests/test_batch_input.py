@@ -173,3 +173,26 @@ def test_xlsx_sheet_by_name() -> None:
     assert ok.stdout.count("\n") == 16
     res = run_cli("batch", str(EXAMPLES / "manifest.xlsx"), "--sheet", "nope", expect=2)
     assert "no sheet named 'nope' (hint: sheets: manifest)" in res.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_quote_never_closed_stops_the_run(tmp_path: Path, jobs: str) -> None:
+    """An unclosed quote would hide every later row inside one cell (a Category I motor
+    among them): a file-level error with exit 2, never a short, cleared run."""
+    p = tmp_path / "m.csv"
+    p.write_text("id,kind,total_impulse,relation.1.A,description\n"
+                 "A,solid_rocket_motor,1e5 N*s,usable,\"6' booster\n"
+                 "B,solid_rocket_motor,2e6 N*s,usable,large booster\n", encoding="utf-8")
+    res = run_cli("batch", str(p), "--format", "jsonl", "--jobs", jobs, expect=2)
+    assert res.stdout == ""
+    assert res.stderr.startswith(f"Error: {p}:2: malformed CSV: a quoted field that starts "
+                                 "in this record is never closed")
+    assert res.stderr.count("\n") == 1
+
+
+def test_a_quote_never_closed_in_the_header(tmp_path: Path) -> None:
+    p = tmp_path / "m.csv"
+    p.write_text('id,"kind\nA,rocket_system\n', encoding="utf-8")
+    res = run_cli("batch", str(p), expect=2)
+    assert res.stderr == (f"Error: {p}:1: malformed header row: a quoted column name is never "
+                          "closed (hint: the header is the first line: close the quote)\n")

@@ -114,10 +114,14 @@ CSL_HEADER = "_id,source,name,alt_names\n"
         (b'{"total": 0}', "no 'results' list", 1, 1),
         (b'{"results": []}', "no entries", 1, 1),
         (b"[]", "no entries", 1, 1),
+        # a quote left open would hide every later entry inside one cell
+        ((CSL_HEADER + '1,EL,"Acme 6 inch,\n2,EL,Zephyr Trading,\n').encode(),
+         "quoted field that starts in this record is never closed", 2, None),
+        (b"_id,source,name,name\n1,EL,A,B\n", "'name' more than once", 1, None),
     ],
     ids=["empty", "blank-with-bom", "header-only", "no-name-column", "unknown-header",
          "row-without-name", "ragged-row", "latin-1", "bad-json", "json-no-results",
-         "json-empty-results", "json-empty-list"],
+         "json-empty-results", "json-empty-list", "quote-never-closed", "name-twice"],
 )
 def test_broken_lists_fail_loudly_with_location(
     tmp_path: Path, content: bytes, message: str, line: int, column: int | None

@@ -7,7 +7,8 @@ whose cells are all empty is not a data row and is skipped.
 
 File-level problems raise :class:`~mtcr_screen.errors.ManifestError` (exit code 2):
 no such file, unreadable, empty, no header, undecodable text, malformed JSON or YAML
-document. Problems inside one row are left to the screener, which rejects that row.
+document, a CSV quoted field that is never closed (it would take every later line as its
+text). Problems inside one row are left to the screener, which rejects that row.
 
 Text encodings (CSV, TSV, JSON Lines), unless ``encoding`` is given:
 
@@ -46,6 +47,31 @@ _SUFFIX = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "csv", ".xlsx": 
 SAMPLE = 1 << 20
 
 RawRows = Iterator[tuple[int, int | None, Sequence[str]]]
+
+#: delimiters in the line added after the end of a CSV text (see :func:`_ended`)
+_END_WIDTH = 97
+
+
+def _end_line(delimiter: str) -> str:
+    """A line given to the CSV reader after the last line of a text (the reader ends a
+    record at the end of each line it is given, so a last line without a line break is
+    still a record of its own): a record of empty cells, which the record loop skips,
+    unless a quoted field is still open at the end of the text (the csv module's lenient
+    mode then ends the field silently, with every later line in it)."""
+    return delimiter * _END_WIDTH + "\n"
+
+
+def _ended(cells: Sequence[str] | None) -> bool:
+    """Whether the last record a reader gave is the end line of :func:`_end_line`."""
+    return cells is not None and len(cells) == _END_WIDTH + 1 and not any(cells)
+
+
+def _unclosed(source: str, line: int) -> ManifestError:
+    return ManifestError(
+        "malformed CSV: a quoted field that starts in this record is never closed, so "
+        "every later line would be read as its text",
+        location=Location(source, line),
+        hint='close the quote, or double a quote that is part of the text ("")')
 
 
 @dataclass
@@ -205,11 +231,16 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
         counts = {d: first.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     try:
-        header = next(csv.reader([first], delimiter=delimiter))
+        header, *end = csv.reader([first, _end_line(delimiter)], delimiter=delimiter)
     except csv.Error as exc:
         raise ManifestError(f"malformed header row: {exc}", location=Location(source, 1)
                             ) from None
-    reader = csv.reader(text, delimiter=delimiter, strict=False)
+    if not end or not _ended(end[-1]):
+        raise ManifestError("malformed header row: a quoted column name is never closed",
+                            location=Location(source, 1),
+                            hint="the header is the first line: close the quote")
+    reader = csv.reader(itertools.chain(text, [_end_line(delimiter)]), delimiter=delimiter,
+                        strict=False)
     raw = text.buffer if hasattr(text, "buffer") else binary
 
     def rows() -> RawRows:
@@ -241,9 +272,12 @@ class TextBlock:
 
 def csv_block_rows(block: TextBlock) -> RawRows:
     """The raw rows of one block: exactly those the whole-file reader gives for them."""
-    reader = csv.reader(io.StringIO(block.text, newline=""), delimiter=block.delimiter,
-                        strict=False)
+    lines: Any = io.StringIO(block.text, newline="")
+    if not block.simple:
+        lines = itertools.chain(lines, [_end_line(block.delimiter)])
+    reader = csv.reader(lines, delimiter=block.delimiter, strict=False)
     if block.simple:
+        # no quoted field can be open at its end: each quoted line is a whole record
         # row and line numbers run together: no per-row bookkeeping
         try:
             yield from zip(itertools.count(block.rows + 1), itertools.count(block.lines + 1),
@@ -258,9 +292,12 @@ def csv_block_rows(block: TextBlock) -> RawRows:
 def _records(reader: Any, rows: int, lines: int, source: str) -> RawRows:
     """The data rows a CSV reader gives, numbered after ``rows`` data rows and ``lines``
     lines, records with no cell skipped; a ``csv.Error`` is a ManifestError at the line
-    where its record starts."""
+    where its record starts. The reader's lines end with :func:`_end_line`: a last record
+    that is not that line had a quoted field open at the end of the text."""
     row = rows
     end = lines
+    start = end + 1
+    cells = None
     try:
         for cells in reader:
             start = end + 1
@@ -272,6 +309,8 @@ def _records(reader: Any, rows: int, lines: int, source: str) -> RawRows:
     except csv.Error as exc:
         raise ManifestError(f"malformed CSV: {exc}", location=Location(source, end + 1)
                             ) from None
+    if not _ended(cells):
+        raise _unclosed(source, start)
 
 
 def csv_blocks(text: IO[str], delimiter: str, source: str, encoding: str,

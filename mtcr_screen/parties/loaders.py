@@ -97,11 +97,19 @@ def _decode(data: bytes, where: str) -> str:
 def _read_csv(
     text: str, where: str, list_name: str | None
 ) -> tuple[ListFormat, list[PartyEntry], int, dt.date | None]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open would otherwise end silently at the end of the file, with
+    # every later entry inside one cell (and so never matched)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except csv.Error as exc:
         raise ListError(f"unreadable CSV header: {exc}", location=Location(where, 1)) from exc
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        raise ListError(
+            f"party list header names {', '.join(repr(h) for h in twice)} more than once",
+            location=Location(where, 1),
+            hint="which column holds the names would be a guess: remove or rename one")
     columns = set(header)
     if "name" not in columns:
         raise ListError(
@@ -152,7 +160,12 @@ def _records(
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ListError(f"malformed CSV: {exc}", location=Location(where, start)) from exc
+            what = str(exc)
+            if what == "unexpected end of data":  # strict mode: the file ends inside quotes
+                what = "a quoted field that starts in this record is never closed"
+            raise ListError(f"malformed CSV: {what}", location=Location(where, start),
+                            hint='close the quote, or double a quote that is part of the '
+                            'text ("")') from exc
         read_so_far = getattr(reader, "line_num", start)
         if not any(c.strip().strip("\x1a") for c in cells):
             continue  # blank line or the DOS end-of-file marker some exports carry
