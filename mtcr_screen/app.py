@@ -45,6 +45,13 @@ def load_context(annex: str | None, lists: Sequence[str] = (), add_lists: Sequen
                                          max_age_days=list_max_age)
 
 
+#: the flags that describe an item or a transfer without a spec file, by argument name
+FLAG_OPTIONS = {"params": "--param", "facts": "--fact", "relations": "--relation",
+                "cas": "--cas", "substance": "--substance", "destination": "--to",
+                "end_use": "--end-use", "end_user": "--end-user", "red_flags": "--red-flag",
+                "description": "--description"}
+
+
 def read_input(spec_path: str | None, flags: dict[str, Any]) -> ScreenInput:
     """A spec file, or the quick-look flags (``--kind``, ``--param``...)."""
     if spec_path is not None:
@@ -52,6 +59,15 @@ def read_input(spec_path: str | None, flags: dict[str, Any]) -> ScreenInput:
 
         if flags.get("kind"):
             raise SpecError("give either a SPEC file or --kind, not both", location="--kind")
+        given = [option for name, option in FLAG_OPTIONS.items() if flags.get(name)]
+        if given:
+            # never screen the file as if the flags had been applied: a --red-flag left out
+            # silently would clear what it should deny
+            also = f" (also given: {', '.join(given[1:])})" if len(given) > 1 else ""
+            raise SpecError(
+                f"cannot be combined with a SPEC file, which describes the whole transfer{also}",
+                location=given[0],
+                hint="put them in the spec file, or give --kind and the flags without a file")
         transfer, text, data, marks = spec_mod.read_spec_file(spec_path)
         # stdin errors are reported against the source name "-", without a line
         return ScreenInput(transfer, text, spec_path, data, None if spec_path == "-" else marks)

@@ -189,3 +189,28 @@ def test_general_note_that_released_the_item_is_cited(tmp_path: Path) -> None:
     d = run_cli("screen", str(p), "--no-log", "-f", "json", expect=0).json()
     r = next(r for r in d["rationale"] if r["code"] == "POL401")
     assert "1.E.1 does not apply: General Technology Note (GTN)" in r["details"]
+
+
+@pytest.mark.parametrize(("flags", "first"), [
+    (["--red-flag", "wmd_delivery_known"], "--red-flag"),
+    (["--to", "IR", "--param", "payload=1 kg"], "--param"),
+    (["--fact", "inseparable=true"], "--fact"),
+    (["--end-user", "Acme"], "--end-user"),
+])
+def test_spec_file_and_item_flags_are_refused(flags: list[str], first: str) -> None:
+    """A flag beside a SPEC file is never silently left out (a red flag would be lost)."""
+    res = run_cli("screen", str(EXAMPLES / "rocket-cat1.yaml"), *flags, "--no-log", expect=2)
+    assert res.stderr.startswith(f"Error: {first}: cannot be combined with a SPEC file")
+    assert res.stderr.count("\n") == 1
+
+
+def test_whatif_refuses_a_spec_with_several_items(tmp_path: Path) -> None:
+    spec = tmp_path / "two.yaml"
+    spec.write_text("items:\n"
+                    "  - {kind: solid_rocket_motor, parameters: {total_impulse: 1e5 N*s}}\n"
+                    "  - {kind: uav_system}\n", encoding="utf-8")
+    res = run_cli("whatif", str(spec), "--vary", "total_impulse=1e5 N*s..2e6 N*s:1e6 N*s",
+                  expect=2)
+    assert res.stderr == (f"Error: {spec}: whatif sweeps one item, and the spec has 2 (hint: "
+                          "keep one item in the file, or use `mtcr-screen screen` for the "
+                          "whole transfer)\n")

@@ -47,6 +47,13 @@ def whatif(spec: str | None, kind: str | None, params: tuple[str, ...],
                                 "facts": facts, "destination": destination, "end_use": None,
                                 "end_user": None, "red_flags": (), "cas": None,
                                 "substance": None, "description": None})
+    if len(inp.transfer.items) > 1:
+        from mtcr_screen.errors import SpecError
+
+        # the sweep varies one item: the others would be left out of every row unseen
+        raise SpecError(f"whatif sweeps one item, and the spec has {len(inp.transfer.items)}",
+                        location=inp.source, hint="keep one item in the file, or use "
+                        "`mtcr-screen screen` for the whole transfer")
     annex, lists = app.load_context(annex_path)
     item = inp.transfer.items[0]
     from mtcr_screen.errors import MtcrScreenError
