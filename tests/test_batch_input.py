@@ -196,3 +196,34 @@ def test_a_quote_never_closed_in_the_header(tmp_path: Path) -> None:
     res = run_cli("batch", str(p), expect=2)
     assert res.stderr == (f"Error: {p}:1: malformed header row: a quoted column name is never "
                           "closed (hint: the header is the first line: close the quote)\n")
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("m.json", '[{"id": "x", "kind": "solid_rocket_motor", "total_impulse": "2e6 N*s", '
+               '"parameters": {"total_impulse": "1e5 N*s"}}]'),
+    ("m.jsonl", '{"id": "x", "kind": "solid_rocket_motor", "total_impulse": "2e6 N*s", '
+                '"parameters": {"total_impulse": "1e5 N*s"}}\n'),
+    ("m.yaml", "- id: x\n  kind: solid_rocket_motor\n  fact.inseparable: true\n"
+               "  facts: {inseparable: false}\n"),
+])
+def test_a_column_given_flat_and_nested_is_rejected(tmp_path: Path, name: str,
+                                                    text: str) -> None:
+    """Which of two values to screen would be a guess (the later one used to win)."""
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    (got,) = [json.loads(x) for x in run_cli("batch", str(p), "--format", "jsonl",
+                                             expect=1).stdout.splitlines()]
+    assert got["status"] == "rejected"
+    assert got["id"] == "x"
+    assert got["column"] in ("total_impulse", "fact.inseparable")
+    assert "is given twice in this record" in got["reason"]
+
+
+def test_records_api_rejects_a_column_given_twice(annex: Any) -> None:
+    from mtcr_screen.batch import screen_records
+
+    (got,) = screen_records(annex, [{"id": "x", "kind": "solid_rocket_motor",
+                                     "total_impulse": "2e6 N*s",
+                                     "parameters": {"total_impulse": "1e5 N*s"}}])
+    assert got.to_dict()["status"] == "rejected"
+    assert got.to_dict()["column"] == "total_impulse"

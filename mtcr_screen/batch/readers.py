@@ -456,21 +456,40 @@ def _cell(value: Any) -> str:
 _NESTED = {"parameters": "", "facts": "fact.", "relations": "relation.", "supports": "supports."}
 
 
-def flatten(record: dict[str, Any]) -> dict[str, str]:
+class FlatRecord(dict[str, str]):
+    """A flattened record; ``twice`` names a column it gives twice (see :func:`flatten`)."""
+
+    twice: str | None = None
+
+
+def flatten(record: dict[str, Any]) -> FlatRecord:
     """A JSON/YAML record as columns: nested parameters/facts/relations/supports flattened.
 
     ``{"parameters": {"range": "450 km"}, "facts": {"x": true}}`` gives the columns
-    ``range`` and ``fact.x``, as a CSV would name them.
+    ``range`` and ``fact.x``, as a CSV would name them. A column given both ways
+    (``"range"`` and ``"parameters": {"range": ...}``) is noted in ``twice``: the row is
+    rejected rather than one value silently read.
     """
-    out: dict[str, str] = {}
+    out = FlatRecord()
     for key, value in record.items():
         k = str(key)
         if k in _NESTED and isinstance(value, dict):
             for sub, v in value.items():
-                out[_NESTED[k] + str(sub)] = _cell(v)
+                name = _NESTED[k] + str(sub)
+                if name in out and out.twice is None:
+                    out.twice = name
+                out[name] = _cell(v)
         else:
+            if k in out and out.twice is None:
+                out.twice = k
             out[k] = _cell(value)
     return out
+
+
+def twice_reason(name: str) -> str:
+    """Why a record that gives a column twice is rejected."""
+    return (f"{name!r} is given twice in this record (flat and nested): give it once, as "
+            "the value to screen is otherwise a guess")
 
 
 def columns_of(records: Sequence[dict[str, str]]) -> tuple[str, ...]:
@@ -512,7 +531,7 @@ def _open_document(binary: IO[bytes], source: str, kind: str) -> Manifest:
         raise ManifestError("empty file: no rows", location=source)
     if not isinstance(data, list):
         raise ManifestError("expected a list of rows (one mapping per row)", location=source)
-    records: list[dict[str, str] | None] = []
+    records: list[FlatRecord | None] = []
     lines = []
     for i, rec in enumerate(data):
         records.append(flatten(rec) if isinstance(rec, dict) else None)
@@ -539,10 +558,13 @@ class NotARecord(list[str]):
     reason = "expected a mapping of column names to values"
 
 
-def _aligned(rec: dict[str, str] | None, columns: tuple[str, ...]) -> Sequence[str]:
+def _aligned(rec: FlatRecord | None, columns: tuple[str, ...]) -> Sequence[str]:
     if rec is None:
         return NotARecord()
-    return [rec.get(c, "") for c in columns]
+    cells = [rec.get(c, "") for c in columns]
+    if rec.twice is not None:
+        return BadRecord(twice_reason(rec.twice), cells, rec.twice)
+    return cells
 
 
 def _open_jsonl(binary: IO[bytes], source: str, encoding: str | None) -> Manifest:
@@ -594,11 +616,15 @@ def _open_jsonl(binary: IO[bytes], source: str, encoding: str | None) -> Manifes
 
 
 class BadRecord(NotARecord):
-    """Cells of a record that could not be parsed at all."""
+    """A record the screener rejects with ``reason``: one that could not be parsed at all,
+    or one whose ``cells`` (shown with the rejection) cannot be screened as they are."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, cells: Sequence[str] = (), column: str | None = None
+                 ) -> None:
         super().__init__()
         self.reason = reason
+        self.cells = cells
+        self.column = column
 
 
 # --------------------------------------------------------------------------- xlsx

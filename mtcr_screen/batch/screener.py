@@ -149,7 +149,7 @@ class RowScreener:
         if len(cells) != self.width:
             reason = getattr(cells, "reason", None) or (
                 f"the row has {len(cells)} cells but the header has {self.width} columns")
-            return self._rejected(row, line, cells, None, reason)
+            return self._rejected(row, line, cells, getattr(cells, "column", None), reason)
         key = self._key(cells)
         found = self._memo.get(key)
         if found is None:
@@ -207,6 +207,7 @@ class RowScreener:
 
     def _rejected(self, row: int, line: int | None, cells: Sequence[str], column: str | None,
                   reason: str) -> RowResult:
+        cells = getattr(cells, "cells", cells)  # a BadRecord's cells, when it has them
         ident = ""
         if self._id is not None and self._id < len(cells):
             ident = cells[self._id].strip()
