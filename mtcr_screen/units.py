@@ -425,6 +425,14 @@ _PINT_DIMENSIONALITY = {
 _FAILED: dict[tuple[str, str], tuple[str, str]] = {}
 
 
+#: spellings refused as ambiguous: read one way, they could understate a figure (pint
+#: reads "ton" as the US short ton, 907 kg, where a tonne of 1,000 kg may be meant)
+_REFUSED: dict[str, tuple[str, str]] = dict.fromkeys(
+    ("ton", "tons", "Ton", "Tons", "TON", "TONS"),
+    ("is ambiguous: a short ton (907.2 kg), a long ton (1,016 kg) or a tonne (1,000 kg)",
+     "write t or tonne for 1,000 kg, or short_ton or long_ton"))
+
+
 @lru_cache(maxsize=4096)
 def conversion(unit: str, dimension: str) -> _Conv:
     """(factor, offset) from ``unit`` to the dimension's base unit; cached per unit string."""
@@ -435,6 +443,9 @@ def conversion(unit: str, dimension: str) -> _Conv:
     key = normalise_unit(unit)
     if key in dim.table:
         return dim.table[key]
+    refused = _REFUSED.get(key)
+    if refused is not None:
+        raise UnitError(f"unit {unit!r} {refused[0]}", hint=refused[1])
     if dim.pint_base is not None and not _pint_cannot(key, dim):
         conv = _pint_conversion(key, dim)
         if conv is not None:
@@ -540,6 +551,11 @@ def parse_quantity(
         raise UnitError(f"{name}: {exc.message}", hint=exc.hint) from None
     if not allow_negative and value < 0:
         raise UnitError(f"{name}: {text!r} is negative; it must be zero or more")
+    if given_unit.strip() == "nm" and conversion(unit, dimension)[0] >= 1.0:
+        # nanometres for a figure kept in metres or more (a range in km): surely the
+        # aviation "nm", nautical miles, which read as nanometres would clear anything
+        raise UnitError(f"{name}: {text!r}: 'nm' is nanometres, out of all scale for a "
+                        f"figure in {unit}", hint="for nautical miles write nmi or NM")
     return Parsed(value=value, unit=unit, given_value=num, given_unit=given_unit)
 
 

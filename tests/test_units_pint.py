@@ -74,3 +74,33 @@ def test_wrong_unit_errors_without_pint(monkeypatch: pytest.MonkeyPatch, text: s
         with pytest.raises(UnitError) as exc:
             units.parse_quantity(text, unit=unit, dimension=dimension, name="payload")
         assert message in exc.value.message
+
+
+@pytest.mark.parametrize("text", ["0.55 ton", "1 tons", "2 TON"])
+def test_ton_is_refused_as_ambiguous(text: str) -> None:
+    """pint reads "ton" as a short ton (907 kg): 0.55 ton would be under 500 kg although
+    0.55 tonne is over it. Which was meant is not guessed."""
+    with pytest.raises(UnitError, match="ambiguous: a short ton") as info:
+        units.parse_quantity(text, unit="kg", dimension="mass", name="payload")
+    assert info.value.hint == "write t or tonne for 1,000 kg, or short_ton or long_ton"
+
+
+@pytest.mark.parametrize(("text", "kg"), [("0.55 t", 550.0), ("0.55 tonne", 550.0),
+                                          ("1 short_ton", 907.18474),
+                                          ("1 long_ton", 1016.0469088)])
+def test_tonnes_and_named_tons_are_read(text: str, kg: float) -> None:
+    assert units.parse_quantity(text, unit="kg", dimension="mass").value == \
+        pytest.approx(kg)
+
+
+def test_nm_for_a_range_is_refused_but_read_for_small_lengths() -> None:
+    """300 nm as nanometres would clear a 300 nautical-mile missile."""
+    with pytest.raises(UnitError, match="'nm' is nanometres") as info:
+        units.parse_quantity("300 nm", unit="km", dimension="length", name="range")
+    assert info.value.hint == "for nautical miles write nmi or NM"
+    assert units.parse_quantity("300 NM", unit="km", dimension="length").value == \
+        pytest.approx(555.6)
+    assert units.parse_quantity("5 nm", unit="nm", dimension="length").value == \
+        pytest.approx(5.0)
+    assert units.parse_quantity("5000 nm", unit="um", dimension="length").value == \
+        pytest.approx(5.0)
