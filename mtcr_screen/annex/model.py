@@ -41,7 +41,9 @@ Direction = Literal["higher", "lower", "none"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # no NaN or infinite figure: a NaN threshold compares false both ways and would
+    # silently rule an entry out
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- criteria
@@ -130,9 +132,9 @@ class CapabilitySpec(_Strict):
 
     range: str
     payload: str
-    min_range: float
+    min_range: float = Field(gt=0)
     min_range_unit: str
-    min_payload: float
+    min_payload: float = Field(ge=0)  # 0: any payload (Item 19)
     min_payload_unit: str
     range_at_min_payload: str | None = None
     payload_at_min_range: str | None = None
