@@ -26,12 +26,25 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Boundary(click.Group):
     """The one place where errors become a one-line message and an exit code."""
 
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        """Parse the top-level options; a usage error is one line, as in :meth:`invoke`."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            click.echo(f"Error: {usage_line(exc)}", err=True)
+            raise click.exceptions.Exit(ExitCode.INPUT_ERROR) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; map errors to exit codes, never a traceback."""
         try:
             return super().invoke(ctx)
         except MtcrScreenError as exc:
             click.echo(f"Error: {exc.one_line()}", err=True)
+            ctx.exit(ExitCode.INPUT_ERROR)
+        except click.UsageError as exc:
+            # an option or argument click refused: one line, as every other input error
+            click.echo(f"Error: {usage_line(exc)}", err=True)
             ctx.exit(ExitCode.INPUT_ERROR)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -50,6 +63,21 @@ class Boundary(click.Group):
                 err=True,
             )
             ctx.exit(ExitCode.INTERNAL_ERROR)
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """click's usage error as ``<where>: <what> (hint: ...)``, without its usage lines."""
+    where, what = "command line", exc.format_message()
+    param = getattr(exc, "param", None)
+    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter) \
+            and param is not None:
+        where = "/".join(param.opts) if isinstance(param, click.Option) else \
+            param.human_readable_name
+        what = exc.message
+    # the tool's own name, however it was started (python -m, a test runner)
+    sub = exc.ctx.command_path.partition(" ")[2] if exc.ctx is not None else ""
+    command = f"mtcr-screen {sub}" if sub else "mtcr-screen"
+    return f"{where}: {what} (hint: see `{command} --help`)"
 
 
 # --------------------------------------------------------------------------- shared options

@@ -227,3 +227,14 @@ def test_records_api_rejects_a_column_given_twice(annex: Any) -> None:
                                      "parameters": {"total_impulse": "1e5 N*s"}}])
     assert got.to_dict()["status"] == "rejected"
     assert got.to_dict()["column"] == "total_impulse"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--encoding", "utf-16"], "UTF-16 needs a byte-order mark, and the file has none (hint: "
+                               "give --encoding utf-16-le or utf-16-be)"),
+    (["--input-format", "xlsx"], "not a readable XLSX workbook (InvalidFileException)"),
+])
+def test_a_wrong_encoding_or_format_option_is_a_file_error(args: list[str],
+                                                          message: str) -> None:
+    res = run_cli("batch", str(DATA / "clean.csv"), *args, expect=2)
+    assert res.stderr == f"Error: {DATA / 'clean.csv'}: {message}\n"

@@ -302,3 +302,17 @@ def test_reading_a_record_with_damaged_json_is_a_log_error(
 
     with DecisionLog(path) as log, pytest.raises(LogError, match="record 2 is damaged"):
         log.get(2)
+
+
+@pytest.mark.parametrize("stored", ["[]", "null", '"text"'])
+def test_reading_a_record_whose_json_is_not_a_decision_is_a_log_error(
+    path: Path, attacker: sqlite3.Connection, stored: str
+) -> None:
+    """Valid JSON of the wrong shape is as damaged as broken JSON (`log list` and
+    `rescreen` used to stop on it with an internal error)."""
+    from mtcr_screen.errors import LogError
+
+    attacker.execute("UPDATE records SET decision_json = ? WHERE id = 2", (stored,))
+
+    with DecisionLog(path) as log, pytest.raises(LogError, match="record 2 is damaged"):
+        log.get(2)

@@ -197,9 +197,21 @@ def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str]
         encoding = detect_encoding(sample, complete)
     else:
         try:
-            codecs.lookup(encoding)
+            codec = codecs.lookup(encoding)
         except LookupError:
             raise ManifestError(f"unknown encoding {encoding!r}", location=source) from None
+        if codec.name in ("utf-16", "utf-32") and binary.seekable():
+            # these read the byte order from a byte-order mark, and fail without one
+            pos = binary.tell()
+            head = binary.read(4)
+            binary.seek(pos)
+            if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
+                                    codecs.BOM_UTF32_BE)):
+                width = codec.name[-2:]
+                raise ManifestError(
+                    f"{codec.name.upper()} needs a byte-order mark, and the file has none",
+                    location=source,
+                    hint=f"give --encoding utf-{width}-le or utf-{width}-be")
     wrapper = io.TextIOWrapper(binary, encoding=encoding, newline="", errors="strict")
     return wrapper, encoding
 
@@ -645,7 +657,8 @@ def _open_xlsx(path: str, source: str, sheet: str | None,
         raise ManifestError("no such file", location=source)
     try:
         wb = openpyxl.load_workbook(target, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError,
+            openpyxl.utils.exceptions.InvalidFileException) as exc:
         raise ManifestError(f"not a readable XLSX workbook ({type(exc).__name__})",
                             location=source) from None
     try:

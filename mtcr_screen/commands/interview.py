@@ -76,7 +76,10 @@ def interview(ctx: click.Context, spec: str | None, kind: str | None, save_path:
     if save_path:
         import yaml
 
-        with open(save_path, "w", encoding="utf-8") as fh:
+        from mtcr_screen.errors import writing
+
+        with writing(save_path, "cannot save the spec"), \
+                open(save_path, "w", encoding="utf-8") as fh:
             yaml.safe_dump(result.data, fh, sort_keys=False, allow_unicode=True)
         err.print(f"saved the completed spec to {save_path}")
     renderer = get_renderer(fmt, **({"color": False} if fmt == "text" else {}))

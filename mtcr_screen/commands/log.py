@@ -35,7 +35,7 @@ def log() -> None:
 @click.option("--since", metavar="DATE", help="Only records on or after DATE (YYYY-MM-DD).")
 @click.option("--ref", help="Only records with this case reference.")
 @click.option("--recommendation", help="Only records with this recommendation.")
-@click.option("--limit", type=int, help="At most this many records.")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many records.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @_LOG

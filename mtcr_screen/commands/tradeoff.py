@@ -35,7 +35,7 @@ def tradeoff(ctx: click.Context, spec: str, fmt: str, plot_path: str | None,
       mtcr-screen tradeoff examples/tradeoff-srbm.yaml --plot curve.png
     """
     from mtcr_screen import app
-    from mtcr_screen.errors import SpecError, UsageError
+    from mtcr_screen.errors import SpecError, UsageError, writing
     from mtcr_screen.tradeoff import analyse, plot, render_text
 
     inp = app.read_input(spec, {})
@@ -57,7 +57,8 @@ def tradeoff(ctx: click.Context, spec: str, fmt: str, plot_path: str | None,
         click.echo(render_text(result), nl=False)
     if plot_path:
         try:
-            plot(result, Path(plot_path))
+            with writing(plot_path, "cannot write the plot"):
+                plot(result, Path(plot_path))
             click.echo(f"plot written to {plot_path}", err=True)
         except UsageError as exc:
             click.echo(f"Note: {exc.one_line()}; the text rendering above shows the curve.",

@@ -103,6 +103,12 @@ def _row_to_record(row: Sequence[Any], path: Path) -> LogRecord:
             location=str(path),
             hint="run verify",
         ) from exc
+    if not isinstance(decision, dict) or not isinstance(lists, list):
+        raise LogError(
+            f"record {row[0]} is damaged: its stored decision is not a decision",
+            location=str(path),
+            hint="run verify",
+        )
     return _record(row, lists, decision)
 
 
