@@ -238,3 +238,21 @@ def test_a_wrong_encoding_or_format_option_is_a_file_error(args: list[str],
                                                           message: str) -> None:
     res = run_cli("batch", str(DATA / "clean.csv"), *args, expect=2)
     assert res.stderr == f"Error: {DATA / 'clean.csv'}: {message}\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_over_long_cell_rejects_its_row_only(tmp_path: Path, jobs: str) -> None:
+    """A cell over the text-value limit (65,536 characters) is a rejected row, and the rows
+    after it go on (csv's own 131,072-character cap used to stop the whole run)."""
+    p = tmp_path / "m.csv"
+    p.write_text("id,kind,range,payload,description\n"
+                 "A,rocket_system,450 km,600 kg,ok\n"
+                 f"B,rocket_system,450 km,600 kg,{'x' * 200_000}\n"
+                 f"C,rocket_system,{'9' * 70_000} km,600 kg,\n"
+                 "D,rocket_system,450 km,600 kg,ok\n", encoding="utf-8")
+    rows = [json.loads(x) for x in run_cli("batch", str(p), "--format", "jsonl", "--jobs",
+                                           jobs, expect=1).stdout.splitlines()]
+    assert [r["status"] for r in rows] == ["screened", "rejected", "rejected", "screened"]
+    assert [r.get("column") for r in rows[1:3]] == ["description", "range"]
+    assert rows[1]["reason"] == ("a cell of 200,000 characters is over the limit of 65,536 "
+                                 "(MTCR_SCREEN_MAX_STRING)")

@@ -229,6 +229,12 @@ def _decode_error(source: str, encoding: str, exc: UnicodeDecodeError) -> Manife
 
 
 def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -> Manifest:
+    from mtcr_screen.yamlio import Limits
+
+    # csv's own cap on a field (131,072 characters) would stop the whole run at one long
+    # cell: the cap is the input size instead, and the screener rejects the row whose cell
+    # is over the text-value limit
+    csv.field_size_limit(max(csv.field_size_limit(), Limits.from_env().max_bytes))
     text, enc = _text(binary, source, encoding)
     try:
         first = text.readline()

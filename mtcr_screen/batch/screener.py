@@ -143,6 +143,10 @@ class RowScreener:
         qty = layout.quantity
         self._qty = None if qty is None else qty.index
         self._qty_header = "" if qty is None else qty.header
+        from mtcr_screen.yamlio import Limits
+
+        #: the longest cell screened (the text-value limit of spec files, docs/limits.md)
+        self.max_cell = Limits.from_env().max_string
 
     def screen(self, row: int, line: int | None, cells: Sequence[str]) -> RowResult:
         """One row's result; never raises for bad row content."""
@@ -150,6 +154,11 @@ class RowScreener:
             reason = getattr(cells, "reason", None) or (
                 f"the row has {len(cells)} cells but the header has {self.width} columns")
             return self._rejected(row, line, cells, getattr(cells, "column", None), reason)
+        if max(map(len, cells), default=0) > self.max_cell:
+            i = next(i for i, c in enumerate(cells) if len(c) > self.max_cell)
+            return self._rejected(row, line, cells, self.layout.columns[i],
+                                  f"a cell of {len(cells[i]):,} characters is over the limit "
+                                  f"of {self.max_cell:,} (MTCR_SCREEN_MAX_STRING)")
         key = self._key(cells)
         found = self._memo.get(key)
         if found is None:
@@ -182,7 +191,7 @@ class RowScreener:
         """
         screen = self.screen
         width, key_of, get = self.width, self._key, self._memo.get
-        idi, di, qi = self._id, self._desc, self._qty
+        idi, di, qi, longest = self._id, self._desc, self._qty, self.max_cell
         new = tuple.__new__
         if idi is None or di is None:
             for row, line, cells in rows:
@@ -198,7 +207,10 @@ class RowScreener:
                     yield screen(row, line, cells)
                     continue
             found = get(key_of(cells))
-            if found.__class__ is not Outcome:
+            if found.__class__ is not Outcome or len(cells[idi]) > longest or \
+                    len(cells[di]) > longest:
+                # new content, or an id or description over the limit (the content's own
+                # cells were checked when it was first screened)
                 yield screen(row, line, cells)
                 continue
             # RowResult(...), without the named tuple's Python-level __new__
