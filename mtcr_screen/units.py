@@ -551,6 +551,8 @@ def parse_quantity(
         raise UnitError(f"{name}: {exc.message}", hint=exc.hint) from None
     if not allow_negative and value < 0:
         raise UnitError(f"{name}: {text!r} is negative; it must be zero or more")
+    if dimension == "temperature" and to_unit(num, given_unit, "K", dimension) < -1e-9:
+        raise UnitError(f"{name}: {text!r} is below absolute zero (0 K, -273.15 °C)")
     if given_unit.strip() == "nm" and conversion(unit, dimension)[0] >= 1.0:
         # nanometres for a figure kept in metres or more (a range in km): surely the
         # aviation "nm", nautical miles, which read as nanometres would clear anything

@@ -176,6 +176,15 @@ def _units(dimension: str) -> list[str]:
 FACTORS = (0.0, 0.1, 0.5, 0.9, 0.999, 1.0, 1.001, 1.1, 2.0, 10.0)
 
 
+def lowest(param: str) -> float | None:
+    """The least value a parameter can physically take, in its canonical unit (absolute
+    zero for a temperature, which the readers refuse to go below), or None."""
+    info = _annex().parameters[param]
+    if info.dimension != "temperature":
+        return None
+    return to_unit(0.0, "K", info.unit, info.dimension)
+
+
 @st.composite
 def canonical_value(draw: st.DrawFn, kind: str, param: str) -> float:
     """A value in the parameter's canonical unit, near or away from a threshold."""
@@ -187,6 +196,9 @@ def canonical_value(draw: st.DrawFn, kind: str, param: str) -> float:
         value = t + draw(st.sampled_from((-1.0, 1.0))) * abs(t) * 0.01
     if value < 0 and not info.allow_negative:
         value = 0.0
+    floor = lowest(param)
+    if floor is not None and value < floor:
+        value = floor
     if info.dimension == "count":
         value = float(round(value))
     return value
@@ -392,6 +404,9 @@ def grid(kind: str, param: str) -> list[float]:
         values.update((t * 0.99, t * 1.01))
     if not info.allow_negative:
         values = {v for v in values if v >= 0}
+    floor = lowest(param)
+    if floor is not None:
+        values = {v for v in values if v >= floor}
     if info.dimension == "count":
         values = {float(round(v)) for v in values}
     return sorted(values)

@@ -104,3 +104,16 @@ def test_nm_for_a_range_is_refused_but_read_for_small_lengths() -> None:
         pytest.approx(5.0)
     assert units.parse_quantity("5000 nm", unit="um", dimension="length").value == \
         pytest.approx(5.0)
+
+
+@pytest.mark.parametrize("text", ["-60 K", "-300 °C", "-460 °F"])
+def test_a_temperature_below_absolute_zero_is_refused(text: str) -> None:
+    with pytest.raises(UnitError, match="below absolute zero"):
+        units.parse_quantity(text, unit="°C", dimension="temperature", allow_negative=True)
+
+
+def test_temperatures_down_to_absolute_zero_are_read() -> None:
+    assert units.parse_quantity("-55 °C", unit="°C", dimension="temperature",
+                                allow_negative=True).value == pytest.approx(-55.0)
+    assert units.parse_quantity("0 K", unit="°C", dimension="temperature",
+                                allow_negative=True).value == pytest.approx(-273.15)
