@@ -214,3 +214,25 @@ def test_whatif_refuses_a_spec_with_several_items(tmp_path: Path) -> None:
     assert res.stderr == (f"Error: {spec}: whatif sweeps one item, and the spec has 2 (hint: "
                           "keep one item in the file, or use `mtcr-screen screen` for the "
                           "whole transfer)\n")
+
+
+def test_not_listed_cites_the_values_that_fell_short() -> None:
+    """A cleared item says, per entry, which value missed which threshold (with units)."""
+    doc = run_cli("screen", "--kind", "rocket_system", "--param", "range=250km", "--param",
+                  "payload=500kg", "--param", "range_with_any_payload=290km", "--no-log",
+                  "-f", "json", expect=0).json()
+    (pol401,) = [r for r in doc["items"][0]["rationale"] if r["code"] == "POL401"]
+    assert pol401["details"] == [
+        "1.A.1 ruled out: range 250 km does not meet ≥ 300 km",
+        "19.A.1 ruled out: range_with_any_payload 290 km does not meet ≥ 300 km; range 250 km "
+        "does not meet ≥ 300 km",
+    ]
+
+
+def test_not_listed_names_entries_ruled_out_by_stated_relations() -> None:
+    doc = run_cli("screen", "--kind", "solid_rocket_motor", "--param", "total_impulse=2e6 N*s",
+                  "--relation", "1.A=not_usable", "--relation", "19.A.1=not_usable", "--no-log",
+                  "-f", "json", expect=0).json()
+    (pol401,) = [r for r in doc["items"][0]["rationale"] if r["code"] == "POL401"]
+    assert pol401["details"] == ["2.A.1.c.1, 20.A.1.b.1 ruled out by the facts, relations or "
+                                 "purpose stated"]

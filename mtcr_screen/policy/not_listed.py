@@ -13,17 +13,23 @@ Why (Guidelines paragraph)
     end use.
 
 Example
-    A rocket system with ``range: 299 km`` and ``payload: 500 kg``: 1.A.1 and 19.A.1 are
-    ruled out; no MTCR licence required.
+    A rocket system with ``range: 250 km``, ``payload: 500 kg`` and
+    ``range_with_any_payload: 290 km``: 1.A.1 (range 250 km does not meet ≥ 300 km) and
+    19.A.1 (range_with_any_payload 290 km does not meet ≥ 300 km) are ruled out; no MTCR
+    licence required.
 
 Annex references
-    Every entry indexed for the item's kind (all were evaluated and ruled out).
+    Every entry indexed for the item's kind (all were evaluated and ruled out). The details
+    give, for each entry, the values that fell short of its thresholds (with units), the
+    note that released the item, or the stated facts, relations or purpose that ruled it
+    out.
 """
 
 from __future__ import annotations
 
 from mtcr_screen.decision import Reason, Recommendation
 from mtcr_screen.policy.base import RuleContext, reason
+from mtcr_screen.policy.common import comparison_text
 from mtcr_screen.specdata import WMD_FLAGS
 
 CODE = "POL401"
@@ -49,6 +55,21 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
         + f" ({', '.join(r.excluded_by)})"
         for r in ctx.result.evaluated if r.excluded_by
     )
+    # why each other entry is out: the values that fell short of its thresholds
+    short: list[str] = []
+    otherwise: list[str] = []
+    for r in ctx.result.evaluated:
+        if r.excluded_by:
+            continue
+        failed = [comparison_text(c) for c in r.comparisons
+                  if c.entry == r.id and c.result is False]
+        if failed:
+            short.append(f"{r.id} ruled out: {'; '.join(failed)}")
+        else:
+            otherwise.append(r.id)
+    if otherwise:
+        short.append(f"{', '.join(otherwise)} ruled out by the facts, relations or purpose "
+                     "stated")
     scope = (f"all {len(ruled_out)} Annex entries for kind {ctx.item.kind} were evaluated and "
              f"ruled out ({', '.join(ruled_out)})" if ruled_out else
              f"no Annex entry applies to kind {ctx.item.kind}")
@@ -65,5 +86,5 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
         "military) and national catch-all rules may still apply, and the catch-all applies "
         "if the exporter learns of a WMD-delivery end use.",
         recommendation=Recommendation.NO_MTCR_LICENCE_REQUIRED,
-        details=released,
+        details=released + tuple(short),
     )]
