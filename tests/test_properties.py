@@ -64,10 +64,11 @@ from mtcr_screen.classify import RANK, Classification
 from mtcr_screen.decision import Decision, Recommendation
 from mtcr_screen.destinations import DestinationLists, load_lists
 from mtcr_screen.engine import Engine
+from mtcr_screen.errors import UnitError
 from mtcr_screen.render.json import JsonRenderer
 from mtcr_screen.spec import RELATION_WORDS, transfer_from_data
 from mtcr_screen.specdata import RedFlag
-from mtcr_screen.units import DIMENSIONS, normalise_unit, to_unit
+from mtcr_screen.units import DIMENSIONS, normalise_unit, parse_quantity, to_unit
 from tests.conftest import ANNEX_DIR
 
 # The hypothesis profiles (ci, thorough, dev) are registered in tests/conftest.py, early
@@ -171,6 +172,22 @@ def _units(dimension: str) -> list[str]:
     return [u for u in dim.table if u and normalise_unit(u) in dim.table]
 
 
+@cache
+def _units_for(param: str) -> list[str]:
+    """The units of a parameter's dimension its values may be written in (the readers
+    refuse some for some parameters: 'nm' for a range kept in km)."""
+    info = _annex().parameters[param]
+    ok = []
+    for u in _units(info.dimension):
+        try:
+            parse_quantity(f"1 {u}", unit=info.unit, dimension=info.dimension,
+                           allow_negative=True)
+        except UnitError:
+            continue
+        ok.append(u)
+    return ok
+
+
 # --------------------------------------------------------------------------- strategies
 
 FACTORS = (0.0, 0.1, 0.5, 0.9, 0.999, 1.0, 1.001, 1.1, 2.0, 10.0)
@@ -221,7 +238,7 @@ def unit_for(draw: st.DrawFn, param: str) -> str:
     info = _annex().parameters[param]
     if info.dimension == "count":
         return info.unit
-    choices = _units(info.dimension)
+    choices = _units_for(param)
     return draw(st.one_of(st.just(info.unit), st.sampled_from(choices)))
 
 
