@@ -113,8 +113,10 @@ def get_entry(annex: CompiledAnnex, eid: str) -> CompiledEntry:
         return annex.entries[eid]
     import difflib
 
-    near = difflib.get_close_matches(eid, list(annex.entries), n=3, cutoff=0.6)
-    raise UsageError(f"no such entry: {eid!r}",
+    # the Annex writes 1.A.1 and 2.A.1.c: a different case is the likeliest slip
+    near = [i for i in annex.entries if i.lower() == eid.strip().lower()] or \
+        difflib.get_close_matches(eid, list(annex.entries), n=3, cutoff=0.6)
+    raise UsageError(f"no such entry: {eid!r}", location="ID",
                      hint=("did you mean " + " or ".join(near) + "?") if near
                      else "see `mtcr-screen annex list`")
 

@@ -47,7 +47,7 @@ def test_show_secondary_entry_says_so() -> None:
 def test_show_unknown_entry() -> None:
     """An unknown id is a one-line error with the nearest ids."""
     res = run_cli("annex", "show", "2.A.1.z", expect=2)
-    assert res.stderr.startswith("Error: no such entry: '2.A.1.z'")
+    assert res.stderr.startswith("Error: ID: no such entry: '2.A.1.z'")
     assert len(res.stderr.splitlines()) == 1
 
 
@@ -72,3 +72,8 @@ def test_search_by_id_and_nothing() -> None:
     """An exact id is returned alone; nonsense gives no results."""
     assert run_cli("annex", "search", "9.A.4", "-f", "json").json()["results"][0]["id"] == "9.A.4"
     assert run_cli("annex", "search", "zzzqqq").stdout == "no matching entries\n"
+
+
+def test_show_an_entry_in_another_case_suggests_the_annex_spelling() -> None:
+    res = run_cli("annex", "show", "1.a.1", expect=2)
+    assert res.stderr == "Error: ID: no such entry: '1.a.1' (hint: did you mean 1.A.1?)\n"

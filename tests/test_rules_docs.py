@@ -41,7 +41,8 @@ def test_explain_shows_docstring() -> None:
 def test_explain_unknown_rule() -> None:
     """An unknown rule is a one-line error."""
     res = run_cli("explain", "POL999", expect=2)
-    assert res.stderr.strip() == 'Error: no such rule: \'POL999\' (hint: see `mtcr-screen rules`)'
+    assert res.stderr.strip() == ("Error: CODE: no such rule: 'POL999' (hint: see "
+                                  "`mtcr-screen rules`)")
 
 
 def test_get_rule_by_name() -> None:

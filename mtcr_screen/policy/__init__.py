@@ -59,7 +59,8 @@ def get_rule(code: str) -> ModuleType:
     for m in RULES.values():
         if code.strip().lower() == m.NAME:
             return m
-    raise UsageError(f"no such rule: {code!r}", hint="see `mtcr-screen rules`")
+    raise UsageError(f"no such rule: {code!r}", location="CODE",
+                     hint="see `mtcr-screen rules`")
 
 
 def run_rules(ctx: RuleContext) -> list[Reason]:
