@@ -349,7 +349,8 @@ def test_fail_closed_removing_information_never_clears(data: st.DataObject) -> N
 def _capability_contradiction(parameters: dict[str, str]) -> bool:
     """Whether the stated range/payload figures disagree about the 500 kg / 300 km box: a
     trade-off figure puts the system in it while another stated figure (the other
-    trade-off figure, or the maximum range or payload) puts it out."""
+    trade-off figure, or the maximum range or payload) puts it out; or the range with any
+    payload (Item 19) is shorter than a range stated with a payload."""
     from mtcr_screen.units import parse_quantity
 
     def value(name: str, unit: str, dimension: str) -> float | None:
@@ -361,6 +362,10 @@ def _capability_contradiction(parameters: dict[str, str]) -> bool:
     p300 = value("payload_at_300km_range", "kg", "mass")
     reach = value("range", "km", "length")
     payload = value("payload", "kg", "mass")
+    longest = value("range_with_any_payload", "km", "length")
+    # the range with the lightest payload cannot be shorter than any range stated
+    if longest is not None and any(r is not None and r > longest for r in (reach, r500)):
+        return True
     if r500 is not None and r500 >= 300 and (
             (p300 is not None and p300 < 500) or (reach is not None and reach < 300)):
         return True
@@ -377,6 +382,8 @@ def test_capability_contradiction() -> None:
                                           "payload_at_300km_range": "600 kg",
                                           "range": "400 km", "payload": "700 kg"})
     assert not _capability_contradiction({"range": "0 km", "payload": "0 kg"})
+    assert _capability_contradiction({"range": "303 km", "range_with_any_payload": "0 km"})
+    assert not _capability_contradiction({"range": "250 km", "range_with_any_payload": "290 km"})
 
 
 def test_name_only_does_not_rule_out() -> None:
