@@ -96,6 +96,22 @@ def test_csv_output_is_input_plus_result_columns() -> None:
     assert rows[0]["mtcr_reason"].startswith("POL102 [1.A.1]")
 
 
+def test_csv_output_of_an_earlier_run_is_screened_again_without_a_header_twice(
+        tmp_path: Path) -> None:
+    """An earlier run's CSV output as the manifest: its mtcr_* columns are echoed as
+    ``<name>.input``, and every header is given once."""
+    first = tmp_path / "first.csv"
+    first.write_text(run_cli("batch", MANIFEST, "--format", "csv", expect=1).stdout,
+                     encoding="utf-8", newline="")
+    res = run_cli("batch", str(first), "--format", "csv", expect=1)
+    header = next(csv.reader(io.StringIO(res.stdout)))
+    assert len(header) == len(set(header))
+    assert "mtcr_status.input" in header
+    assert "mtcr_status" in header
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [r["mtcr_status"] for r in rows] == [r["mtcr_status.input"] for r in rows]
+
+
 def test_detail_adds_the_full_decision() -> None:
     rows = jsonl(MANIFEST, "--detail", expect=1)
     assert rows[0]["decision"]["items"][0]["id"] == "PO-1001/1"

@@ -236,3 +236,10 @@ def test_not_listed_names_entries_ruled_out_by_stated_relations() -> None:
     (pol401,) = [r for r in doc["items"][0]["rationale"] if r["code"] == "POL401"]
     assert pol401["details"] == ["2.A.1.c.1, 20.A.1.b.1 ruled out by the facts, relations or "
                                  "purpose stated"]
+
+
+def test_whatif_refuses_a_parameter_both_stated_and_varied() -> None:
+    res = run_cli("whatif", "--kind", "rocket_system", "--param", "range=500km", "--vary",
+                  "range=100km..400km:100km", expect=2)
+    assert res.stderr == ("Error: --vary: range is both stated (500km) and varied (hint: "
+                          "leave range out of the item, or out of --vary)\n")

@@ -63,6 +63,14 @@ def whatif(spec: str | None, kind: str | None, params: tuple[str, ...],
     except MtcrScreenError as exc:
         raise app.locate_error(exc, inp) from None
     vs = [parse_vary(v, sweeper.base.kind, annex) for v in varies]
+    for v in vs:
+        if v.param in sweeper.base.given:
+            from mtcr_screen.errors import SpecError
+
+            # the sweep would replace the stated value without a word
+            raise SpecError(f"{v.param} is both stated ({sweeper.base.given[v.param]}) and "
+                            "varied", location="--vary",
+                            hint=f"leave {v.param} out of the item, or out of --vary")
     res = sweep(sweeper, vs)
     if fmt == "json":
         click.echo(json.dumps(res.to_dict(), indent=2, ensure_ascii=False))

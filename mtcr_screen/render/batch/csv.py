@@ -36,9 +36,13 @@ class CsvRenderer:
         self._outcomes: dict[int, tuple[Outcome, list[str]]] = {}
 
     def begin(self) -> str:
-        """The header row."""
+        """The header row. An input column named like a result column (a manifest that is
+        itself an earlier run's output) is headed ``<name>.input``, so that no header is
+        given twice."""
         buf = io.StringIO()
-        csv.writer(buf).writerow([*self.meta.columns, *RESULT_COLUMNS])
+        taken = set(RESULT_COLUMNS)
+        inputs = [f"{c}.input" if c in taken else c for c in self.meta.columns]
+        csv.writer(buf).writerow([*inputs, *RESULT_COLUMNS])
         return buf.getvalue()
 
     def _cells(self, o: Outcome) -> list[str]:
