@@ -213,3 +213,12 @@ def test_records_from_a_dataframe_partition(annex: CompiledAnnex) -> None:
     got = [r.to_dict() for r in screen_records(annex, records)]
     assert [g["id"] for g in got] == ["7", "8"]
     assert [g["status"] for g in got] == ["screened", "screened"]
+
+
+def test_json_summary_warns_of_out_of_date_lists() -> None:
+    """The summary's warnings carry what the stderr line says (it was always empty)."""
+    doc = json.loads(run_cli("batch", MANIFEST, "--format", "json", expect=1).stdout)
+    stale = [d["id"] for d in doc["lists"] if d.get("warning")]
+    assert stale
+    assert [w.split(":")[0] for w in doc["summary"]["warnings"]] == \
+        [f"destination list {i}" for i in stale]

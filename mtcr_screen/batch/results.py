@@ -139,7 +139,6 @@ class Summary:
     rejected: int = 0
     rejected_rows: list[RejectedRow] = field(default_factory=list)
     worst: int = 0  # highest severity seen (0: all cleared)
-    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, results: Sequence[RowResult]) -> Summary:
@@ -191,8 +190,9 @@ class Summary:
         ok = self.by_recommendation.get(Recommendation.NO_MTCR_LICENCE_REQUIRED.value, 0)
         return self.rows - ok
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (recommendations and categories in a fixed order)."""
+    def to_dict(self, warnings: Sequence[str] = ()) -> dict[str, Any]:
+        """The JSON form (recommendations and categories in a fixed order), with the run's
+        ``warnings`` (out-of-date destination lists, say)."""
         recs = {r.value: self.by_recommendation[r.value] for r in Recommendation
                 if self.by_recommendation.get(r.value)}
         cats = {c: self.by_category[c] for c in ("I", "II", "undetermined", "not_listed")
@@ -206,5 +206,5 @@ class Summary:
             "by_recommendation": recs,
             "by_category": cats,
             "rejected_rows": [r.to_dict() for r in self.rejected_rows],
-            "warnings": list(self.warnings),
+            "warnings": list(warnings),
         }

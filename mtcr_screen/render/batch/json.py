@@ -45,5 +45,8 @@ class JsonRenderer:
 
     def end(self, summary: Summary) -> str:
         """The summary and the closing brace."""
-        body = json.dumps(summary.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        warnings = [f"destination list {d.get('id', '')}: {d['warning']}"
+                    for d in self.meta.lists if d.get("warning")]
+        body = json.dumps(summary.to_dict(warnings), indent=2,
+                          ensure_ascii=False).replace("\n", "\n  ")
         return f'\n  ],\n  "summary": {body}\n}}\n'
