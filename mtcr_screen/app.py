@@ -146,12 +146,18 @@ def _with_current_comparison(decision: Decision, inp: ScreenInput, annex: Compil
     return dataclasses.replace(decision, rationale=(*decision.rationale, note))
 
 
-def open_log(log_path: str | None) -> Any:
+def open_log(log_path: str | None, *, existing: bool = False) -> Any:
     """The decision log at ``log_path``, or the default one (``MTCR_SCREEN_LOG`` or the
-    user's data directory)."""
+    user's data directory). ``existing``: to read it, so a log that is not there is an
+    error rather than a new, empty log (which would read as "no records")."""
+    from mtcr_screen.errors import LogError
     from mtcr_screen.records import DecisionLog, default_log_path
 
-    return DecisionLog(Path(log_path) if log_path else default_log_path())
+    path = Path(log_path) if log_path else default_log_path()
+    if existing and not path.exists():
+        raise LogError("no decision log here", location=str(path),
+                       hint="give --log with the log's path (or set MTCR_SCREEN_LOG)")
+    return DecisionLog(path)
 
 
 def record_decision(inp: ScreenInput, decision: Decision, *, kind: str = "screen",

@@ -256,3 +256,8 @@ def test_an_over_long_cell_rejects_its_row_only(tmp_path: Path, jobs: str) -> No
     assert [r.get("column") for r in rows[1:3]] == ["description", "range"]
     assert rows[1]["reason"] == ("a cell of 200,000 characters is over the limit of 65,536 "
                                  "(MTCR_SCREEN_MAX_STRING)")
+
+
+def test_sheet_for_a_csv_is_refused() -> None:
+    res = run_cli("batch", str(DATA / "clean.csv"), "--sheet", "x", expect=2)
+    assert res.stderr == "Error: --sheet: applies to XLSX workbooks, and this manifest is CSV\n"

@@ -441,3 +441,15 @@ def test_a_batch_of_100_000_rows_is_one_transaction(log: DecisionLog) -> None:
     assert log.head() == (100_001, records[-1].record_hash)
     assert log.verify().ok
     assert log.verify().checked == 100_001
+
+
+@pytest.mark.parametrize("args", [["log", "list"], ["log", "show", "1"], ["log", "verify"],
+                                  ["log", "export"], ["rescreen", "--no-log"]])
+def test_reading_a_log_that_is_not_there_is_an_error(tmp_path: Path, args: list[str]) -> None:
+    """Not a new, empty log that reads as "no records" (and is left behind)."""
+    from tests.conftest import run_cli
+
+    where = tmp_path / "missing.db"
+    res = run_cli(*args, "--log", str(where), expect=2)
+    assert res.stderr.startswith(f"Error: {where}: no decision log here")
+    assert not where.exists()

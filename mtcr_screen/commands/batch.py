@@ -74,6 +74,9 @@ def batch(ctx: click.Context, manifest: str, fmt: str, output: str | None,
     parties = app.load_parties(party_files, party_threshold)
     err_tty = sys.stderr.isatty()
     with open_manifest(manifest, fmt=input_format, encoding=encoding, sheet=sheet) as man:
+        if sheet is not None and man.format != "xlsx":
+            raise UsageError(f"applies to XLSX workbooks, and this manifest is "
+                             f"{man.format.upper()}", location="--sheet")
         layout = Layout(man.columns, annex, man.source)
         if man.encoding == "cp1252" and encoding is None:
             _warn(man.source, "not UTF-8: read as Windows-1252 (Excel's \"CSV (Comma "

@@ -44,7 +44,7 @@ def log_list(since: str | None, ref: str | None, recommendation: str | None,
     """List logged decisions."""
     from mtcr_screen.app import open_log
 
-    with open_log(log_path) as lg:
+    with open_log(log_path, existing=True) as lg:
         records = list(lg.query(since=_since(since), ref=ref, recommendation=recommendation,
                                 limit=limit))
     if fmt == "json":
@@ -68,7 +68,7 @@ def log_show(record_id: int, log_path: str | None) -> None:
     """Show one record in full (JSON)."""
     from mtcr_screen.app import open_log
 
-    with open_log(log_path) as lg:
+    with open_log(log_path, existing=True) as lg:
         click.echo(json.dumps(lg.get(record_id).to_dict(), indent=2, ensure_ascii=False))
 
 
@@ -85,7 +85,7 @@ def log_export(fmt: str, since: str | None, ref: str | None, recommendation: str
     """Export records as JSON Lines or CSV."""
     from mtcr_screen.app import open_log
 
-    with open_log(log_path) as lg:
+    with open_log(log_path, existing=True) as lg:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as fh:
                 n = lg.export(fmt, fh, since=_since(since), ref=ref,
@@ -113,7 +113,7 @@ def log_verify(ctx: click.Context, expected: str | None, log_path: str | None) -
             raise UsageError("--head: expected ID:SHA256 as printed by `log head`",
                              location="--head")
         head = (int(rid), digest)
-    with open_log(log_path) as lg:
+    with open_log(log_path, existing=True) as lg:
         res = lg.verify(expected_head=head)
     if res.ok:
         click.echo(f"OK: {res.checked} record(s), hash chain intact")
@@ -129,6 +129,6 @@ def log_head(log_path: str | None) -> None:
     """Print the id and hash of the newest record (keep it elsewhere to detect rewrites)."""
     from mtcr_screen.app import open_log
 
-    with open_log(log_path) as lg:
+    with open_log(log_path, existing=True) as lg:
         h = lg.head()
     click.echo(f"{h.id}:{h.hash}")

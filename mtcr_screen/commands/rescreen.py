@@ -63,7 +63,7 @@ def rescreen(ctx: click.Context, annex_path: str | None, lists_dirs: tuple[str, 
     annex, lists = app.load_context(str(root), lists_dirs, add_lists_dirs)
     since_value = _since(since)
     filters: dict[str, str | None] = {"since": since, "ref": ref}
-    with app.open_log(log_path) as log:
+    with app.open_log(log_path, existing=True) as log:
         records = list(log.query(since=since_value, ref=ref))
         report = rs.rescreen(records, annex, lists, annex_path=str(root), filters=filters)
         if not no_log:
