@@ -471,7 +471,9 @@ def _pint_cannot(key: str, dim: Dimension) -> bool:
 
 
 def _suggest(key: str, dim: Dimension) -> str:
-    near = difflib.get_close_matches(key, [k for k in dim.table if k], n=3, cutoff=0.5)
+    # case matters in units (mN, MN): a spelling in another case is suggested, not read
+    near = [k for k in dim.table if k and k.lower() == key.lower()] or \
+        difflib.get_close_matches(key, [k for k in dim.table if k], n=3, cutoff=0.5)
     choices = near or [dim.example] + [k for k in list(dim.table)[:5] if k != dim.example]
     return "expected e.g. " + ", ".join(dict.fromkeys(c for c in choices if c))
 

@@ -117,3 +117,12 @@ def test_temperatures_down_to_absolute_zero_are_read() -> None:
                                 allow_negative=True).value == pytest.approx(-55.0)
     assert units.parse_quantity("0 K", unit="°C", dimension="temperature",
                                 allow_negative=True).value == pytest.approx(-273.15)
+
+
+@pytest.mark.parametrize(("text", "dimension", "hint"), [("300 KM", "length", "km"),
+                                                        ("500 KG", "mass", "kg")])
+def test_a_unit_in_another_case_is_suggested_not_read(text: str, dimension: str,
+                                                      hint: str) -> None:
+    with pytest.raises(UnitError) as info:
+        units.parse_quantity(text, unit=hint, dimension=dimension)
+    assert info.value.hint == f"expected e.g. {hint}"
