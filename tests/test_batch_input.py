@@ -261,3 +261,15 @@ def test_an_over_long_cell_rejects_its_row_only(tmp_path: Path, jobs: str) -> No
 def test_sheet_for_a_csv_is_refused() -> None:
     res = run_cli("batch", str(DATA / "clean.csv"), "--sheet", "x", expect=2)
     assert res.stderr == "Error: --sheet: applies to XLSX workbooks, and this manifest is CSV\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path: Path, codec: str) -> None:
+    """Every other byte NUL: UTF-16 written without its mark (it read as UTF-8 with NULs,
+    and the header had no kind column)."""
+    p = tmp_path / "m.tsv"
+    p.write_bytes("id\tkind\trange\tpayload\nA-1\trocket_system\t450 km\t600 kg\n"
+                  .encode(codec))
+    (got,) = [json.loads(x) for x in run_cli("batch", str(p), "--format", "jsonl",
+                                             expect=1).stdout.splitlines()]
+    assert (got["id"], got["entries"]) == ("A-1", ["1.A.1"])

@@ -13,7 +13,8 @@ text). Problems inside one row are left to the screener, which rejects that row.
 Text encodings (CSV, TSV, JSON Lines), unless ``encoding`` is given:
 
 * a byte-order mark decides: UTF-8 with BOM (Excel's "CSV UTF-8"), UTF-16 LE or BE
-  (Excel's "Unicode Text", tab-separated);
+  (Excel's "Unicode Text", tab-separated); without one, NUL in (nearly) every other byte
+  is UTF-16 LE or BE;
 * otherwise the first 1 MiB must be UTF-8; if it is not, but decodes as Windows-1252
   (Excel's "CSV (Comma delimited)" on Western-European Windows), Windows-1252 is used;
 * a later byte that is not valid in the chosen encoding stops the run with a file-level
@@ -168,6 +169,13 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    # NUL bytes are valid UTF-8 but never in a text manifest: NUL in most odd (or even)
+    # places is UTF-16 text (Latin letters) written without a byte-order mark
+    head = sample[:4096]
+    pairs = len(head) // 2
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if pairs >= 2 and max(odd, even) >= 0.9 * pairs:
+        return "utf-16-le" if odd > even else "utf-16-be"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
         return "utf-8"
