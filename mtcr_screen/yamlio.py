@@ -432,6 +432,40 @@ def _looks_like_field(part: str) -> bool:
     return part.replace("_", "").isalnum() and not part[:1].isupper()
 
 
+_TYPE_WORDS = {"string_type": "text", "float_type": "a number", "int_type": "a whole number",
+               "bool_type": "true or false"}
+
+
+def _union_alternatives(errors: list[Any]) -> tuple[tuple[Any, ...], list[str]] | None:
+    """(the value's location, what it could have been) when every error is one member of a
+    union refusing the same value's type (``parameters.range.str``, ``.float``, ``.int``)."""
+    if len(errors) < 2:
+        return None
+    locs = [tuple(e.get("loc", ())) for e in errors]
+    if len({loc[:-1] for loc in locs}) != 1 or any(not loc for loc in locs):
+        return None
+    wanted = [_TYPE_WORDS.get(str(e.get("type"))) for e in errors]
+    if any(w is None for w in wanted):
+        return None
+    words = list(dict.fromkeys(w for w in wanted if w))
+    if "a number" in words and "a whole number" in words:
+        words.remove("a whole number")
+    return locs[0][:-1], words
+
+
+def _kind_of(value: Any) -> str:
+    """``a list``, ``a mapping``, ``true``: what was given instead."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
 def pydantic_error(
     exc: Any,
     data: Any,
@@ -441,8 +475,16 @@ def pydantic_error(
     prefix: str = "",
 ) -> MtcrScreenError:
     """Turn the first error of a pydantic ``ValidationError`` into one located error."""
-    first = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    first = errors[0]
     loc = tuple(first.get("loc", ()))
+    union = _union_alternatives(errors)
+    if union is not None:
+        # one value that matched none of a union's types: one problem, not one per type
+        loc, wanted = union
+        first = {**first, "loc": loc, "msg": f"expected {' or '.join(wanted)}, got "
+                 f"{_kind_of(first.get('input'))}"}
+        errors = [first]
     field = describe_path(loc, data)
     msg = str(first.get("msg", "invalid value"))
     ctx = first.get("ctx") or {}
@@ -463,7 +505,7 @@ def pydantic_error(
     text = f"{label}: {msg}" if label else msg
     if msg.startswith(f"{field}:") or (field and msg.startswith(field.split(".")[-1] + ":")):
         text = f"{prefix}{msg}" if prefix else msg
-    more = len(exc.errors()) - 1
+    more = len(errors) - 1
     if more:
         text += f" (and {more} more problem{'s' if more > 1 else ''})"
     return error(text, location=where, hint=hint)
