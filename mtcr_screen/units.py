@@ -425,6 +425,9 @@ _PINT_DIMENSIONALITY = {
 _FAILED: dict[tuple[str, str], tuple[str, str]] = {}
 
 
+#: kilograms in a short and a long ton
+_TONS = (907.18474, 1016.0469088)
+
 #: spellings refused as ambiguous: read one way, they could understate a figure (pint
 #: reads "ton" as the US short ton, 907 kg, where a tonne of 1,000 kg may be meant)
 _REFUSED: dict[str, tuple[str, str]] = dict.fromkeys(
@@ -449,6 +452,11 @@ def conversion(unit: str, dimension: str) -> _Conv:
     if dim.pint_base is not None and not _pint_cannot(key, dim):
         conv = _pint_conversion(key, dim)
         if conv is not None:
+            if dim.name == "mass" and any(math.isclose(conv[0], t) for t in _TONS) and \
+                    not any(w in key.lower() for w in ("short", "long")):
+                # "ton." or "(ton)": pint's ton, the short ton, whatever the spelling
+                refused = _REFUSED["ton"]
+                raise UnitError(f"unit {unit!r} {refused[0]}", hint=refused[1])
             return conv
     message = f"unknown unit {unit!r} for a {dim.name.replace('_', ' ')}"
     hint = _suggest(key, dim)
@@ -555,11 +563,14 @@ def parse_quantity(
         raise UnitError(f"{name}: {text!r} is negative; it must be zero or more")
     if dimension == "temperature" and to_unit(num, given_unit, "K", dimension) < -1e-9:
         raise UnitError(f"{name}: {text!r} is below absolute zero (0 K, -273.15 °C)")
-    if given_unit.strip() == "nm" and conversion(unit, dimension)[0] >= 1.0:
-        # nanometres for a figure kept in metres or more (a range in km): surely the
-        # aviation "nm", nautical miles, which read as nanometres would clear anything
-        raise UnitError(f"{name}: {text!r}: 'nm' is nanometres, out of all scale for a "
-                        f"figure in {unit}", hint="for nautical miles write nmi or NM")
+    if dimension == "length" and given_unit and \
+            conversion(given_unit, dimension)[0] < conversion(unit, dimension)[0] * 1e-6:
+        # a length a millionth of the figure's own unit or less (nm, or "nano-miles", for a
+        # range kept in km): surely the aviation "nm", nautical miles, which read this way
+        # would clear anything
+        raise UnitError(f"{name}: {text!r}: {given_unit.strip()!r} is read as a length a "
+                        f"millionth of a {unit} or less, out of all scale for this figure",
+                        hint="for nautical miles write nmi or NM")
     return Parsed(value=value, unit=unit, given_value=num, given_unit=given_unit)
 
 
