@@ -436,13 +436,19 @@ _TYPE_WORDS = {"string_type": "text", "float_type": "a number", "int_type": "a w
                "bool_type": "true or false"}
 
 
+_UNION_MEMBERS = frozenset({"str", "float", "int", "bool"})
+
+
 def _union_alternatives(errors: list[Any]) -> tuple[tuple[Any, ...], list[str]] | None:
     """(the value's location, what it could have been) when every error is one member of a
     union refusing the same value's type (``parameters.range.str``, ``.float``, ``.int``)."""
     if len(errors) < 2:
         return None
     locs = [tuple(e.get("loc", ())) for e in errors]
-    if len({loc[:-1] for loc in locs}) != 1 or any(not loc for loc in locs):
+    # each error is one member of the union (the last part of its path names the type)
+    # refusing the same value (the rest of the path, the same for all)
+    if any(len(loc) < 2 or loc[-1] not in _UNION_MEMBERS for loc in locs) or \
+            len({loc[:-1] for loc in locs}) != 1:
         return None
     wanted = [_TYPE_WORDS.get(str(e.get("type"))) for e in errors]
     if any(w is None for w in wanted):

@@ -205,6 +205,11 @@ def test_a_quote_never_closed_in_the_header(tmp_path: Path) -> None:
                 '"parameters": {"total_impulse": "1e5 N*s"}}\n'),
     ("m.yaml", "- id: x\n  kind: solid_rocket_motor\n  fact.inseparable: true\n"
                "  facts: {inseparable: false}\n"),
+    # the same key twice in one JSON object (json keeps the last silently)
+    ("m.jsonl", '{"id": "x", "kind": "solid_rocket_motor", "total_impulse": "2e6 N*s", '
+                '"total_impulse": "1e5 N*s"}\n'),
+    ("m.json", '[{"id": "x", "kind": "solid_rocket_motor", '
+               '"parameters": {"total_impulse": "2e6 N*s", "total_impulse": "1e5 N*s"}}]'),
 ])
 def test_a_column_given_flat_and_nested_is_rejected(tmp_path: Path, name: str,
                                                     text: str) -> None:
@@ -273,3 +278,33 @@ def test_utf16_without_a_byte_order_mark_is_read(tmp_path: Path, codec: str) -> 
     (got,) = [json.loads(x) for x in run_cli("batch", str(p), "--format", "jsonl",
                                              expect=1).stdout.splitlines()]
     assert (got["id"], got["entries"]) == ("A-1", ["1.A.1"])
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_over_long_cell_after_a_row_alike_is_still_rejected(tmp_path: Path,
+                                                               jobs: str) -> None:
+    """Two rows with the same screening cells share an outcome, but a row's own cells (an
+    ignored column here) are checked on every row, whichever process sees it first."""
+    p = tmp_path / "m.csv"
+    p.write_text("id,kind,description,range,payload,notes\n"
+                 "X0,rocket_system,d,400 km,10 kg,a\n"
+                 f"X1,rocket_system,d,400 km,10 kg,{'n' * 70_000}\n", encoding="utf-8")
+    rows = [json.loads(x) for x in run_cli("batch", str(p), "--format", "jsonl", "--jobs",
+                                           jobs, expect=1).stdout.splitlines()]
+    assert [(r["status"], r.get("column")) for r in rows] == [("screened", None),
+                                                              ("rejected", "notes")]
+
+
+def test_utf16_without_a_mark_from_stdin_with_the_encoding_named_is_one_line() -> None:
+    res = run_cli("batch", "-", "--encoding", "utf-16", input="kind,range\nrocket_system,1 km\n",
+                  expect=2)
+    assert res.stderr == ("Error: <stdin>: UTF-16 needs a byte-order mark, and the file has "
+                          "none (hint: give --encoding utf-16-le or utf-16-be)\n")
+
+
+def test_a_comma_separated_utf16_file_is_read(tmp_path: Path) -> None:
+    p = tmp_path / "m.csv"
+    p.write_bytes("id,kind,range,payload\nA-1,rocket_system,450 km,600 kg\n".encode("utf-16"))
+    (got,) = [json.loads(x) for x in run_cli("batch", str(p), "--format", "jsonl",
+                                             expect=1).stdout.splitlines()]
+    assert got["entries"] == ["1.A.1"]

@@ -126,6 +126,15 @@ class Layout:
         skip = set() if with_identity else set(IDENTITY)
         return _tuple_getter([f.index for f in self.fields if f.role not in skip])
 
+    def loose_getter(self, *, with_identity: bool) -> Any:
+        """A fast function of a row's cells giving the cells outside :meth:`key_getter`'s
+        tuple (identity and ignored columns), or None when there are none: rows with the
+        same key share an outcome, but these cells are each row's own."""
+        skip = set() if with_identity else set(IDENTITY)
+        keyed = {f.index for f in self.fields if f.role not in skip}
+        loose = [i for i in range(len(self.columns)) if i not in keyed]
+        return _tuple_getter(loose) if loose else None
+
     def part_keys(self, *, with_identity: bool) -> tuple[Any, Any]:
         """Two fast functions of a row's cells: the tuple of its item columns and the tuple
         of its transfer columns (destination, parties, end use, red flags). Together they

@@ -208,11 +208,17 @@ def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str]
             codec = codecs.lookup(encoding)
         except LookupError:
             raise ManifestError(f"unknown encoding {encoding!r}", location=source) from None
-        if codec.name in ("utf-16", "utf-32") and binary.seekable():
+        if codec.name in ("utf-16", "utf-32"):
             # these read the byte order from a byte-order mark, and fail without one
-            pos = binary.tell()
-            head = binary.read(4)
-            binary.seek(pos)
+            if binary.seekable():
+                pos = binary.tell()
+                head = binary.read(4)
+                binary.seek(pos)
+            else:  # a pipe: peek, on a buffer that can
+                peekable: Any = binary if hasattr(binary, "peek") else \
+                    io.BufferedReader(getattr(binary, "raw", binary))
+                binary = peekable
+                head = peekable.peek(4)[:4]
             if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
                                     codecs.BOM_UTF32_BE)):
                 width = codec.name[-2:]
@@ -251,9 +257,9 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
     if not first.strip():
         raise ManifestError("empty file: no header row" if not first else
                             "the first line is empty: no header row", location=source)
-    if kind == "tsv" or enc == "utf-16":
+    if kind == "tsv":
         delimiter = "\t"
-    else:
+    else:  # the header decides (Excel's UTF-16 "Unicode Text" shows its tabs there)
         counts = {d: first.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     try:
@@ -482,6 +488,23 @@ def _cell(value: Any) -> str:
 _NESTED = {"parameters": "", "facts": "fact.", "relations": "relation.", "supports": "supports."}
 
 
+class _Object(dict[str, Any]):
+    """A JSON object as read; ``twice`` names a key it gives more than once."""
+
+    twice: str | None = None
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    """``json.loads``' object hook: keep every key, and note one given twice (json would
+    keep the last silently: a row could be screened on whichever value came last)."""
+    out = _Object()
+    for key, value in pairs:
+        if key in out and out.twice is None:
+            out.twice = key
+        out[key] = value
+    return out
+
+
 class FlatRecord(dict[str, str]):
     """A flattened record; ``twice`` names a column it gives twice (see :func:`flatten`)."""
 
@@ -497,9 +520,13 @@ def flatten(record: dict[str, Any]) -> FlatRecord:
     rejected rather than one value silently read.
     """
     out = FlatRecord()
+    out.twice = getattr(record, "twice", None)
     for key, value in record.items():
         k = str(key)
         if k in _NESTED and isinstance(value, dict):
+            inner = getattr(value, "twice", None)
+            if inner is not None and out.twice is None:
+                out.twice = _NESTED[k] + inner
             for sub, v in value.items():
                 name = _NESTED[k] + str(sub)
                 if name in out and out.twice is None:
@@ -514,8 +541,8 @@ def flatten(record: dict[str, Any]) -> FlatRecord:
 
 def twice_reason(name: str) -> str:
     """Why a record that gives a column twice is rejected."""
-    return (f"{name!r} is given twice in this record (flat and nested): give it once, as "
-            "the value to screen is otherwise a guess")
+    return (f"{name!r} is given twice in this record: give it once, as the value to screen "
+            "is otherwise a guess")
 
 
 def columns_of(records: Sequence[dict[str, str]]) -> tuple[str, ...]:
@@ -537,7 +564,7 @@ def _open_document(binary: IO[bytes], source: str, kind: str) -> Manifest:
     lines: list[int | None]
     if kind == "json":
         try:
-            data = json.loads(raw.decode("utf-8-sig"))
+            data = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_pairs)
         except UnicodeDecodeError as exc:
             raise ManifestError(f"not UTF-8 text (byte {exc.start})", location=source) from None
         except json.JSONDecodeError as exc:
@@ -609,7 +636,7 @@ def _open_jsonl(binary: IO[bytes], source: str, encoding: str | None) -> Manifes
     try:
         for line in text:
             try:
-                rec = json.loads(line) if line.strip() else None
+                rec = json.loads(line, object_pairs_hook=_pairs) if line.strip() else None
             except (json.JSONDecodeError, RecursionError):
                 continue
             if isinstance(rec, dict):
@@ -629,7 +656,7 @@ def _open_jsonl(binary: IO[bytes], source: str, encoding: str | None) -> Manifes
                 continue
             row += 1
             try:
-                rec = json.loads(line)
+                rec = json.loads(line, object_pairs_hook=_pairs)
             except (json.JSONDecodeError, RecursionError) as exc:
                 yield row, n, BadRecord(f"malformed JSON: {getattr(exc, 'msg', exc)}")
                 continue

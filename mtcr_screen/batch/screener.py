@@ -128,6 +128,7 @@ class RowScreener:
         self.detail = detail
         self.width = len(layout.columns)
         self._key = layout.key_getter(with_identity=detail)
+        self._loose = layout.loose_getter(with_identity=detail)
         self._memo: OrderedDict[Any, Outcome | tuple[str | None, str]] = OrderedDict()
         self._memo_size = memo_size
         self._id = layout.id_index
@@ -191,7 +192,8 @@ class RowScreener:
         """
         screen = self.screen
         width, key_of, get = self.width, self._key, self._memo.get
-        idi, di, qi, longest = self._id, self._desc, self._qty, self.max_cell
+        idi, di, qi, longest, loose = self._id, self._desc, self._qty, self.max_cell, \
+            self._loose
         new = tuple.__new__
         if idi is None or di is None:
             for row, line, cells in rows:
@@ -207,10 +209,11 @@ class RowScreener:
                     yield screen(row, line, cells)
                     continue
             found = get(key_of(cells))
-            if found.__class__ is not Outcome or len(cells[idi]) > longest or \
-                    len(cells[di]) > longest:
-                # new content, or an id or description over the limit (the content's own
-                # cells were checked when it was first screened)
+            if found.__class__ is not Outcome or (
+                    loose is not None and max(map(len, loose(cells))) > longest):
+                # new content, or a cell of the row's own (id, description, an ignored
+                # column) over the limit: the content's cells were checked when it was
+                # first screened
                 yield screen(row, line, cells)
                 continue
             # RowResult(...), without the named tuple's Python-level __new__
