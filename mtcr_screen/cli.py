@@ -31,6 +31,8 @@ class Boundary(click.Group):
         """Parse the top-level options; a usage error is one line, as in :meth:`invoke`."""
         try:
             return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # no arguments: click shows the help, as it should
         except click.UsageError as exc:
             click.echo(f"Error: {usage_line(exc)}", err=True)
             raise click.exceptions.Exit(ExitCode.INPUT_ERROR) from None
@@ -42,6 +44,8 @@ class Boundary(click.Group):
         except MtcrScreenError as exc:
             click.echo(f"Error: {exc.one_line()}", err=True)
             ctx.exit(ExitCode.INPUT_ERROR)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # a group given no subcommand: click shows its help
         except click.UsageError as exc:
             # an option or argument click refused: one line, as every other input error
             click.echo(f"Error: {usage_line(exc)}", err=True)

@@ -308,3 +308,14 @@ def test_a_comma_separated_utf16_file_is_read(tmp_path: Path) -> None:
     (got,) = [json.loads(x) for x in run_cli("batch", str(p), "--format", "jsonl",
                                              expect=1).stdout.splitlines()]
     assert got["entries"] == ["1.A.1"]
+
+
+def test_a_quote_never_closed_on_stdin_reports_no_row_for_the_swallowed_lines() -> None:
+    """Streaming from a pipe, the record that turns out to run to the end of the input is
+    not given out as a (rejected) row before the file error."""
+    res = run_cli("batch", "-", "--format", "jsonl", expect=2,
+                  input="id,kind,range,payload\nA,rocket_system,450 km,600 kg\n"
+                        'B,rocket_system,"450 km\nC,rocket_system,100 km,1 kg\n')
+    assert [json.loads(x)["id"] for x in res.stdout.splitlines()] == ["A"]
+    assert "<stdin>:3: malformed CSV: a quoted field that starts in this record is never " \
+        "closed" in res.stderr

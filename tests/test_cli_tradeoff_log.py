@@ -107,3 +107,19 @@ def test_log_show_and_export(tmp_path: Path) -> None:
     assert out.stdout.splitlines()[0].startswith("id,")
     assert "exported 1 record" in out.stderr
     assert run_cli("log", "show", "9", "--log", log, expect=2).stderr.startswith("Error: ")
+
+
+def test_tradeoff_screen_holds_back_an_estimate_within_the_model_error(tmp_path: Path) -> None:
+    """The model gives 293.7 km with no payload, within its ±4 % of 300 km: passed on as
+    exact, it would rule 19.A.1 out and clear the rocket; held back, 19.A.1 stays open."""
+    spec = tmp_path / "srbm.yaml"
+    spec.write_text("kind: rocket_system\nparameters: {range: 240 km, payload: 50 kg}\n"
+                    "vehicle:\n  type: rocket\n  stages:\n"
+                    "    - {propellant_mass: 995 kg, dry_mass: 550 kg, isp: 225 s}\n",
+                    encoding="utf-8")
+    res = run_cli("tradeoff", str(spec), "--screen", "-f", "json", expect=1)
+    assert "Note: range_with_any_payload 293.708 km not passed on: within the model error " \
+        "(±4 %) of 300 km" in res.stderr
+    decision = json.loads(res.stdout.partition("\n}\n")[2])
+    assert decision["recommendation"] == "insufficient_information"
+    assert [p["id"] for p in decision["items"][0]["possible_entries"]] == ["19.A.1"]

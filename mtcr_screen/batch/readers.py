@@ -330,6 +330,10 @@ def _records(reader: Any, rows: int, lines: int, source: str) -> RawRows:
     end = lines
     start = end + 1
     cells = None
+    # a record over several lines is given out when the next one is read: it may turn out
+    # to be a quoted field left open, whose cells are every later line (not a row to
+    # report); a one-line record goes out at once, so that a pipe streams
+    held: tuple[int, int, Sequence[str]] | None = None
     try:
         for cells in reader:
             start = end + 1
@@ -337,12 +341,22 @@ def _records(reader: Any, rows: int, lines: int, source: str) -> RawRows:
             if not cells or not any(cells):
                 continue
             row += 1
-            yield row, start, cells
+            if held is not None:
+                yield held
+                held = None
+            if end > start:
+                held = (row, start, cells)
+            else:
+                yield row, start, cells
     except csv.Error as exc:
+        if held is not None:
+            yield held
         raise ManifestError(f"malformed CSV: {exc}", location=Location(source, end + 1)
                             ) from None
     if not _ended(cells):
         raise _unclosed(source, start)
+    if held is not None:
+        yield held
 
 
 def csv_blocks(text: IO[str], delimiter: str, source: str, encoding: str,

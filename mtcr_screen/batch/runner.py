@@ -450,7 +450,7 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
                     assert unspool is not None
                     out(b"")  # the head, before the first block
                     unspool(done)
-                else:
+                elif done:  # a block of blank rows renders nothing: no head for it alone
                     out(done)
                 summary.merge(part)
                 if progress is not None:

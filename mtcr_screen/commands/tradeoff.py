@@ -64,13 +64,12 @@ def tradeoff(ctx: click.Context, spec: str, fmt: str, plot_path: str | None,
             click.echo(f"Note: {exc.one_line()}; the text rendering above shows the curve.",
                        err=True)
     if then_screen:
-        params = dict(item.parameters)
-        if result.range_at_500kg_km is not None:
-            params["range_at_500kg_payload"] = f"{result.range_at_500kg_km:.3f} km"
-        if result.payload_at_300km_kg is not None:
-            params["payload_at_300km_range"] = f"{result.payload_at_300km_kg:.3f} kg"
-        if result.range_no_payload_km is not None:
-            params["range_with_any_payload"] = f"{result.range_no_payload_km:.3f} km"
+        from mtcr_screen.tradeoff.curve import screening_figures
+
+        figures, held = screening_figures(result)
+        for note in held:
+            click.echo(f"Note: {note}", err=True)
+        params = {**item.parameters, **figures}
         new_item = item.model_copy(update={"parameters": params})
         transfer = inp.transfer.model_copy(update={"items": [new_item]})
         from mtcr_screen.destinations import load_lists

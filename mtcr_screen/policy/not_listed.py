@@ -61,8 +61,10 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
     for r in ctx.result.evaluated:
         if r.excluded_by:
             continue
-        failed = [comparison_text(c) for c in r.comparisons
-                  if c.entry == r.id and c.result is False]
+        # the entry's own thresholds, and those of the condition entries it uses
+        failed = list(dict.fromkeys(
+            comparison_text(c) if c.entry == r.id else f"{c.entry}: {comparison_text(c)}"
+            for c in r.comparisons if c.result is False))
         if failed:
             short.append(f"{r.id} ruled out: {'; '.join(failed)}")
         else:

@@ -190,6 +190,33 @@ def compare_declared(
     return DeclaredComparison(declared_range_km, declared_payload_kg, model, diff, consistent)
 
 
+def screening_figures(result: TradeoffResult) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The estimates to screen with, as parameters (``range_at_500kg_payload``,
+    ``payload_at_300km_range``, ``range_with_any_payload``), and a note for each one held
+    back: a range within the model's error of 300 km could fall on either side of it, so
+    it is not passed on as if exact (the entry it decides then stays unknown). The payload
+    at 300 km is held back with the range at 500 kg, the same point of the curve."""
+    err = result.model_error_pct
+    figures: dict[str, str] = {}
+    held: list[str] = []
+
+    at_500, longest = result.range_at_500kg_km, result.range_no_payload_km
+    doubt_500 = is_borderline(at_500, err)
+    for name, value, unit, doubtful in (
+            ("range_at_500kg_payload", at_500, "km", doubt_500),
+            ("payload_at_300km_range", result.payload_at_300km_kg, "kg", doubt_500),
+            ("range_with_any_payload", longest, "km", is_borderline(longest, err))):
+        if value is None:
+            continue
+        text = f"{value:.3f} {unit}"
+        if doubtful:
+            held.append(f"{name} {text} not passed on: within the model error (±{err:g} %) of "
+                        f"{CATEGORY_I_RANGE_KM:g} km")
+        else:
+            figures[name] = text
+    return figures, tuple(held)
+
+
 def is_borderline(range_at_500kg_km: float | None, model_error_pct: float | None) -> bool:
     """True when range(500 kg) is within the model error of 300 km."""
     if range_at_500kg_km is None or model_error_pct is None:

@@ -41,7 +41,13 @@ class CsvRenderer:
         given twice."""
         buf = io.StringIO()
         taken = set(RESULT_COLUMNS)
-        inputs = [f"{c}.input" if c in taken else c for c in self.meta.columns]
+        inputs = []
+        for c in self.meta.columns:
+            name = c
+            while name in taken:  # an output of an output: mtcr_row.input.input
+                name += ".input"
+            taken.add(name)
+            inputs.append(name)
         csv.writer(buf).writerow([*inputs, *RESULT_COLUMNS])
         return buf.getvalue()
 
