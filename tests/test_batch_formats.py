@@ -110,6 +110,13 @@ def test_csv_output_of_an_earlier_run_is_screened_again_without_a_header_twice(
     assert "mtcr_status" in header
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert [r["mtcr_status"] for r in rows] == [r["mtcr_status.input"] for r in rows]
+    # and once more: the headings stay unique (mtcr_status.input.input)
+    second = tmp_path / "second.csv"
+    second.write_text(res.stdout, encoding="utf-8", newline="")
+    header = next(csv.reader(io.StringIO(run_cli("batch", str(second), "--format", "csv",
+                                                 expect=1).stdout)))
+    assert len(header) == len(set(header))
+    assert "mtcr_status.input.input" in header
 
 
 def test_detail_adds_the_full_decision() -> None:

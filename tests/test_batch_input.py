@@ -319,3 +319,11 @@ def test_a_quote_never_closed_on_stdin_reports_no_row_for_the_swallowed_lines() 
     assert [json.loads(x)["id"] for x in res.stdout.splitlines()] == ["A"]
     assert "<stdin>:3: malformed CSV: a quoted field that starts in this record is never " \
         "closed" in res.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_blank_rows_only_write_nothing_before_the_error(tmp_path: Path, jobs: str) -> None:
+    p = tmp_path / "m.csv"
+    p.write_text("id,kind,range\n,,\n", encoding="utf-8")
+    res = run_cli("batch", str(p), "--format", "csv", "--jobs", jobs, expect=2)
+    assert res.stdout == ""
