@@ -340,10 +340,17 @@ def test_fail_closed_removing_information_never_clears(data: st.DataObject) -> N
     # Likewise stated capability figures that contradict each other (can carry 500 kg to
     # 303 km, yet nothing to 300 km): dropping the one that placed the system in the box
     # leaves the others, which rightly decide alone.
-    assume(not _capability_contradiction(item.get("parameters", {})))
+    assume(not _contradicts(item))
     after = _screen(_remove(item, path))
     note(f"item={item}\nremoved={path}\nbefore={before.recommendation} {before.category}")
     assert not after.recommendation.cleared, (path, after.category, after.entries)
+
+
+def _contradicts(item: dict[str, Any]) -> bool:
+    """Whether the item, or an item it incorporates, states contradictory capability
+    figures (see :func:`_capability_contradiction`)."""
+    return _capability_contradiction(item.get("parameters", {})) or any(
+        _contradicts(sub) for sub in item.get("incorporates", []))
 
 
 def _capability_contradiction(parameters: dict[str, str]) -> bool:
@@ -363,8 +370,10 @@ def _capability_contradiction(parameters: dict[str, str]) -> bool:
     reach = value("range", "km", "length")
     payload = value("payload", "kg", "mass")
     longest = value("range_with_any_payload", "km", "length")
-    # the range with the lightest payload cannot be shorter than any range stated
-    if longest is not None and any(r is not None and r > longest for r in (reach, r500)):
+    # the range with the lightest payload cannot be shorter than any range stated, nor
+    # short of 300 km when a payload is carried to 300 km
+    if longest is not None and (any(r is not None and r > longest for r in (reach, r500))
+                                or (p300 is not None and longest < 300)):
         return True
     if r500 is not None and r500 >= 300 and (
             (p300 is not None and p300 < 500) or (reach is not None and reach < 300)):
@@ -384,6 +393,11 @@ def test_capability_contradiction() -> None:
     assert not _capability_contradiction({"range": "0 km", "payload": "0 kg"})
     assert _capability_contradiction({"range": "303 km", "range_with_any_payload": "0 km"})
     assert not _capability_contradiction({"range": "250 km", "range_with_any_payload": "290 km"})
+    assert _capability_contradiction({"payload_at_300km_range": "505 kg",
+                                      "range_with_any_payload": "0 km"})
+    assert _contradicts({"kind": "x", "incorporates": [
+        {"kind": "rocket_system", "parameters": {"range": "303 km",
+                                                 "range_with_any_payload": "0 km"}}]})
 
 
 def test_name_only_does_not_rule_out() -> None:
