@@ -109,17 +109,42 @@ def test_log_show_and_export(tmp_path: Path) -> None:
     assert run_cli("log", "show", "9", "--log", log, expect=2).stderr.startswith("Error: ")
 
 
-def test_tradeoff_screen_holds_back_an_estimate_within_the_model_error(tmp_path: Path) -> None:
+def test_tradeoff_screen_passes_the_top_of_the_error_band_near_300km(tmp_path: Path) -> None:
     """The model gives 293.7 km with no payload, within its ±4 % of 300 km: passed on as
-    exact, it would rule 19.A.1 out and clear the rocket; held back, 19.A.1 stays open."""
+    estimated it would rule 19.A.1 out and clear the rocket; the top of the band (305.7 km)
+    is passed on instead, so 19.A.1 applies."""
     spec = tmp_path / "srbm.yaml"
     spec.write_text("kind: rocket_system\nparameters: {range: 240 km, payload: 50 kg}\n"
                     "vehicle:\n  type: rocket\n  stages:\n"
                     "    - {propellant_mass: 995 kg, dry_mass: 550 kg, isp: 225 s}\n",
                     encoding="utf-8")
     res = run_cli("tradeoff", str(spec), "--screen", "-f", "json", expect=1)
-    assert "Note: range_with_any_payload 293.708 km not passed on: within the model error " \
-        "(±4 %) of 300 km" in res.stderr
+    assert "Note: range_with_any_payload 293.708 km is within the model error (±4 %) of " \
+        "300 km: passed on as 305.708 km, the top of the band" in res.stderr
     decision = json.loads(res.stdout.partition("\n}\n")[2])
-    assert decision["recommendation"] == "insufficient_information"
-    assert [p["id"] for p in decision["items"][0]["possible_entries"]] == ["19.A.1"]
+    assert decision["recommendation"] == "case_by_case"
+    assert decision["items"][0]["entries"] == ["19.A.1"]
+
+
+def test_tradeoff_screen_keeps_a_borderline_category_i(tmp_path: Path) -> None:
+    """300.5 km with 500 kg, within the model error: Category I stays (the declared 480 kg
+    would otherwise rule 1.A.1 out once the estimate is left aside)."""
+    text = (EXAMPLES / "tradeoff-srbm.yaml").read_text(encoding="utf-8")
+    spec = tmp_path / "srbm.yaml"
+    spec.write_text(text.replace("3700 kg", "3300 kg"), encoding="utf-8")
+    res = run_cli("tradeoff", str(spec), "--screen", "-f", "json", expect=1)
+    decision = json.loads(res.stdout.partition("\n}\n")[2])
+    assert (decision["category"], decision["items"][0]["entries"]) == ("I", ["1.A.1"])
+
+
+def test_tradeoff_screen_never_replaces_a_stated_figure(tmp_path: Path) -> None:
+    text = (EXAMPLES / "tradeoff-srbm.yaml").read_text(encoding="utf-8")
+    spec = tmp_path / "srbm.yaml"
+    stated = text.replace("  payload: 480 kg\n",
+                          "  payload: 480 kg\n  range_at_500kg_payload: 350 km\n")
+    assert stated != text
+    spec.write_text(stated.replace("3700 kg", "3000 kg"), encoding="utf-8")
+    res = run_cli("tradeoff", str(spec), "--screen", "-f", "json", expect=1)
+    assert "Note: range_at_500kg_payload is stated in the spec (350 km): kept" in res.stderr
+    decision = json.loads(res.stdout.partition("\n}\n")[2])
+    assert decision["category"] == "I"

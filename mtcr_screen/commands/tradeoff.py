@@ -66,10 +66,13 @@ def tradeoff(ctx: click.Context, spec: str, fmt: str, plot_path: str | None,
     if then_screen:
         from mtcr_screen.tradeoff.curve import screening_figures
 
-        figures, held = screening_figures(result)
-        for note in held:
+        figures, notes = screening_figures(result)
+        for note in notes:
             click.echo(f"Note: {note}", err=True)
-        params = {**item.parameters, **figures}
+        for name in sorted(set(figures) & set(item.parameters)):
+            click.echo(f"Note: {name} is stated in the spec ({item.parameters[name]}): kept, "
+                       f"not replaced by the estimate ({figures[name]})", err=True)
+        params = {**figures, **item.parameters}  # a stated figure is never replaced
         new_item = item.model_copy(update={"parameters": params})
         transfer = inp.transfer.model_copy(update={"items": [new_item]})
         from mtcr_screen.destinations import load_lists

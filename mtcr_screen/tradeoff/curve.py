@@ -192,29 +192,38 @@ def compare_declared(
 
 def screening_figures(result: TradeoffResult) -> tuple[dict[str, str], tuple[str, ...]]:
     """The estimates to screen with, as parameters (``range_at_500kg_payload``,
-    ``payload_at_300km_range``, ``range_with_any_payload``), and a note for each one held
-    back: a range within the model's error of 300 km could fall on either side of it, so
-    it is not passed on as if exact (the entry it decides then stays unknown). The payload
-    at 300 km is held back with the range at 500 kg, the same point of the curve."""
+    ``payload_at_300km_range``, ``range_with_any_payload``), and a note for each one not
+    passed on as estimated. A range within the model's error of 300 km could fall on
+    either side of it: the top of the error band is passed on instead (the vehicle may
+    reach it), so the estimate never rules an entry out that the vehicle may meet. The
+    payload at 300 km, the same point of the curve as the range at 500 kg, is then left
+    out."""
     err = result.model_error_pct
     figures: dict[str, str] = {}
-    held: list[str] = []
-
+    notes: list[str] = []
+    band = 0.0 if err is None else CATEGORY_I_RANGE_KM * err / 100.0
     at_500, longest = result.range_at_500kg_km, result.range_no_payload_km
     doubt_500 = is_borderline(at_500, err)
-    for name, value, unit, doubtful in (
-            ("range_at_500kg_payload", at_500, "km", doubt_500),
-            ("payload_at_300km_range", result.payload_at_300km_kg, "kg", doubt_500),
-            ("range_with_any_payload", longest, "km", is_borderline(longest, err))):
+    for name, value, doubtful in (("range_at_500kg_payload", at_500, doubt_500),
+                                  ("range_with_any_payload", longest,
+                                   is_borderline(longest, err))):
         if value is None:
             continue
-        text = f"{value:.3f} {unit}"
         if doubtful:
-            held.append(f"{name} {text} not passed on: within the model error (±{err:g} %) of "
-                        f"{CATEGORY_I_RANGE_KM:g} km")
+            top = value + band
+            figures[name] = f"{top:.3f} km"
+            notes.append(f"{name} {value:.3f} km is within the model error (±{err:g} %) of "
+                         f"{CATEGORY_I_RANGE_KM:g} km: passed on as {top:.3f} km, the top of "
+                         "the band")
         else:
-            figures[name] = text
-    return figures, tuple(held)
+            figures[name] = f"{value:.3f} km"
+    if result.payload_at_300km_kg is not None:
+        if doubt_500:
+            notes.append(f"payload_at_300km_range {result.payload_at_300km_kg:.3f} kg not "
+                         "passed on: the range at 500 kg decides (see above)")
+        else:
+            figures["payload_at_300km_range"] = f"{result.payload_at_300km_kg:.3f} kg"
+    return figures, tuple(notes)
 
 
 def is_borderline(range_at_500kg_km: float | None, model_error_pct: float | None) -> bool:
