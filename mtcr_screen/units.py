@@ -425,8 +425,20 @@ _PINT_DIMENSIONALITY = {
 _FAILED: dict[tuple[str, str], tuple[str, str]] = {}
 
 
-#: kilograms in a short and a long ton
-_TONS = (907.18474, 1016.0469088)
+#: a ton or a hundredweight of any kind ("ton.", "kiloton", "ton_force", "cwt"), not
+#: "tonne" or "newton"
+_CUSTOMARY = re.compile(r"(?<![a-z])(?:kilo|mega|k|m)?tons?(?![a-z])|(?<![a-z])cwt(?![a-z])|"
+                        r"hundredweight")
+#: words that name which ton or hundredweight is meant
+_NAMED_SYSTEM = re.compile(r"short|long|metric|uk_|us_|imperial")
+
+
+def _customary(key: str) -> bool:
+    """Whether a unit pint would read is a ton or hundredweight that does not say which
+    (pint reads the US ones: 0.55 ton is 499 kg, 10 cwt 454 kg, though a tonne or a
+    British hundredweight may be meant)."""
+    low = key.lower()
+    return bool(_CUSTOMARY.search(low)) and not _NAMED_SYSTEM.search(low)
 
 #: spellings refused as ambiguous: read one way, they could understate a figure (pint
 #: reads "ton" as the US short ton, 907 kg, where a tonne of 1,000 kg may be meant)
@@ -452,11 +464,11 @@ def conversion(unit: str, dimension: str) -> _Conv:
     if dim.pint_base is not None and not _pint_cannot(key, dim):
         conv = _pint_conversion(key, dim)
         if conv is not None:
-            if dim.name == "mass" and any(math.isclose(conv[0], t) for t in _TONS) and \
-                    not any(w in key.lower() for w in ("short", "long")):
-                # "ton." or "(ton)": pint's ton, the short ton, whatever the spelling
-                refused = _REFUSED["ton"]
-                raise UnitError(f"unit {unit!r} {refused[0]}", hint=refused[1])
+            if _customary(key):
+                raise UnitError(f"unit {unit!r} is ambiguous: pint reads it as the US unit, "
+                                "where a British or metric one may be meant",
+                                hint="write the metric unit (t, kg, kN), or name the system "
+                                "(short_ton, long_ton, UK_hundredweight, US_hundredweight)")
             return conv
     message = f"unknown unit {unit!r} for a {dim.name.replace('_', ' ')}"
     hint = _suggest(key, dim)

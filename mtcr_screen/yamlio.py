@@ -439,24 +439,28 @@ _TYPE_WORDS = {"string_type": "text", "float_type": "a number", "int_type": "a w
 _UNION_MEMBERS = frozenset({"str", "float", "int", "bool"})
 
 
-def _union_alternatives(errors: list[Any]) -> tuple[tuple[Any, ...], list[str]] | None:
-    """(the value's location, what it could have been) when every error is one member of a
-    union refusing the same value's type (``parameters.range.str``, ``.float``, ``.int``)."""
-    if len(errors) < 2:
-        return None
+def _union_alternatives(errors: list[Any]) -> tuple[tuple[Any, ...], list[str], int] | None:
+    """When the first errors are the members of a union each refusing the same value's type
+    (``parameters.range.str``, ``.float``, ``.int``): that value's location, what it could
+    have been, and how many other values are in error (each counted once)."""
     locs = [tuple(e.get("loc", ())) for e in errors]
-    # each error is one member of the union (the last part of its path names the type)
-    # refusing the same value (the rest of the path, the same for all)
-    if any(len(loc) < 2 or loc[-1] not in _UNION_MEMBERS for loc in locs) or \
-            len({loc[:-1] for loc in locs}) != 1:
+    first = locs[0]
+    if len(first) < 2 or first[-1] not in _UNION_MEMBERS:
         return None
-    wanted = [_TYPE_WORDS.get(str(e.get("type"))) for e in errors]
+    base = first[:-1]
+    mine = [e for e, loc in zip(errors, locs, strict=True)
+            if loc[:-1] == base and loc[-1] in _UNION_MEMBERS]
+    if len(mine) < 2:
+        return None
+    wanted = [_TYPE_WORDS.get(str(e.get("type"))) for e in mine]
     if any(w is None for w in wanted):
         return None
     words = list(dict.fromkeys(w for w in wanted if w))
     if "a number" in words and "a whole number" in words:
         words.remove("a whole number")
-    return locs[0][:-1], words
+    others = {loc[:-1] if loc and loc[-1] in _UNION_MEMBERS else loc
+              for loc in locs if loc[:-1] != base}
+    return base, words, len(others)
 
 
 def _kind_of(value: Any) -> str:
@@ -487,10 +491,10 @@ def pydantic_error(
     union = _union_alternatives(errors)
     if union is not None:
         # one value that matched none of a union's types: one problem, not one per type
-        loc, wanted = union
+        loc, wanted, others = union
         first = {**first, "loc": loc, "msg": f"expected {' or '.join(wanted)}, got "
                  f"{_kind_of(first.get('input'))}"}
-        errors = [first]
+        errors = [first] + [{}] * others
     field = describe_path(loc, data)
     msg = str(first.get("msg", "invalid value"))
     ctx = first.get("ctx") or {}

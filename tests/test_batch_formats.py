@@ -119,6 +119,16 @@ def test_csv_output_of_an_earlier_run_is_screened_again_without_a_header_twice(
     assert "mtcr_status.input.input" in header
 
 
+def test_an_input_column_named_like_a_result_in_capitals_is_renamed(tmp_path: Path) -> None:
+    p = tmp_path / "m.csv"
+    p.write_text("kind,range,payload,MTCR_ROW\nrocket_system,450 km,600 kg,7\n",
+                 encoding="utf-8")
+    header = next(csv.reader(io.StringIO(run_cli("batch", str(p), "--format", "csv",
+                                                 expect=1).stdout)))
+    assert "MTCR_ROW.input" in header
+    assert len({h.lower() for h in header}) == len(header)
+
+
 def test_detail_adds_the_full_decision() -> None:
     rows = jsonl(MANIFEST, "--detail", expect=1)
     assert rows[0]["decision"]["items"][0]["id"] == "PO-1001/1"

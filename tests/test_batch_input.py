@@ -327,3 +327,20 @@ def test_blank_rows_only_write_nothing_before_the_error(tmp_path: Path, jobs: st
     p.write_text("id,kind,range\n,,\n", encoding="utf-8")
     res = run_cli("batch", str(p), "--format", "csv", "--jobs", jobs, expect=2)
     assert res.stdout == ""
+
+
+def test_a_json_document_giving_rows_twice_is_a_file_error(tmp_path: Path) -> None:
+    p = tmp_path / "m.json"
+    p.write_text('{"rows": [{"kind": "rocket_system", "range": "900 km", "payload": "600 kg"}],'
+                 ' "rows": [{"kind": "rocket_system", "range": "100 km", "payload": "0 kg"}]}',
+                 encoding="utf-8")
+    res = run_cli("batch", str(p), expect=2)
+    assert res.stderr == f"Error: {p}: duplicate key 'rows' in the document\n"
+
+
+def test_utf16_without_a_mark_on_a_slow_pipe_is_one_line() -> None:
+    """The missing mark is found on the first decode (a pipe cannot be looked at first)."""
+    res = run_cli("batch", "-", "--encoding", "utf-16", input="kind,range\nrocket_system,1 km\n",
+                  expect=2)
+    assert res.stderr.endswith("UTF-16 needs a byte-order mark, and the file has none (hint: "
+                               "give --encoding utf-16-le or utf-16-be)\n")

@@ -235,7 +235,8 @@ def test_not_listed_names_entries_ruled_out_by_stated_relations() -> None:
                   "-f", "json", expect=0).json()
     (pol401,) = [r for r in doc["items"][0]["rationale"] if r["code"] == "POL401"]
     assert pol401["details"] == ["2.A.1.c.1, 20.A.1.b.1 ruled out by the facts, relations or "
-                                 "purpose stated"]
+                                 "purpose stated, or by the conditions they use (see each "
+                                 "entry's evaluation)"]
 
 
 def test_whatif_refuses_a_parameter_both_stated_and_varied() -> None:

@@ -210,17 +210,15 @@ def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str]
             raise ManifestError(f"unknown encoding {encoding!r}", location=source) from None
         if codec.name in ("utf-16", "utf-32"):
             # these read the byte order from a byte-order mark, and fail without one
+            # (a pipe cannot be looked at without reading: its first decode fails instead,
+            # see _bom_error)
+            head = b""
             if binary.seekable():
                 pos = binary.tell()
                 head = binary.read(4)
                 binary.seek(pos)
-            else:  # a pipe: peek, on a buffer that can
-                peekable: Any = binary if hasattr(binary, "peek") else \
-                    io.BufferedReader(getattr(binary, "raw", binary))
-                binary = peekable
-                head = peekable.peek(4)[:4]
-            if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
-                                    codecs.BOM_UTF32_BE)):
+            if binary.seekable() and not head.startswith((
+                    codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
                 width = codec.name[-2:]
                 raise ManifestError(
                     f"{codec.name.upper()} needs a byte-order mark, and the file has none",
@@ -242,6 +240,17 @@ def _decode_error(source: str, encoding: str, exc: UnicodeDecodeError) -> Manife
     )
 
 
+def _bom_error(source: str, encoding: str, exc: UnicodeError) -> ManifestError:
+    """A UTF-16/32 stream without its byte-order mark (found on the first decode)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return _decode_error(source, encoding, exc)
+    name = codecs.lookup(encoding).name
+    width = name[-2:]
+    return ManifestError(f"{name.upper()} needs a byte-order mark, and the file has none",
+                         location=source, hint=f"give --encoding utf-{width}-le or "
+                         f"utf-{width}-be")
+
+
 def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -> Manifest:
     from mtcr_screen.yamlio import Limits
 
@@ -252,8 +261,8 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
     text, enc = _text(binary, source, encoding)
     try:
         first = text.readline()
-    except UnicodeDecodeError as exc:
-        raise _decode_error(source, enc, exc) from None
+    except UnicodeError as exc:
+        raise _bom_error(source, enc, exc) from None
     if not first.strip():
         raise ManifestError("empty file: no header row" if not first else
                             "the first line is empty: no header row", location=source)
@@ -586,6 +595,11 @@ def _open_document(binary: IO[bytes], source: str, kind: str) -> Manifest:
                                 location=Location(source, exc.lineno, exc.colno)) from None
         except RecursionError:
             raise ManifestError("malformed JSON: nesting too deep", location=source) from None
+        if getattr(data, "twice", None) is not None:
+            # the document's own keys ({"rows": [...], "rows": [...]}): one set of rows
+            # would be dropped unseen
+            raise ManifestError(f"duplicate key {data.twice!r} in the document",
+                                location=source)
         if isinstance(data, dict) and isinstance(data.get("rows"), list):
             data = data["rows"]
         marks = None

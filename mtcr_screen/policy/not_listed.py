@@ -61,17 +61,17 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
     for r in ctx.result.evaluated:
         if r.excluded_by:
             continue
-        # the entry's own thresholds, and those of the condition entries it uses
-        failed = list(dict.fromkeys(
-            comparison_text(c) if c.entry == r.id else f"{c.entry}: {comparison_text(c)}"
-            for c in r.comparisons if c.result is False))
+        failed = [comparison_text(c) for c in r.comparisons
+                  if c.entry == r.id and c.result is False]
         if failed:
             short.append(f"{r.id} ruled out: {'; '.join(failed)}")
         else:
             otherwise.append(r.id)
     if otherwise:
+        # which of an entry's conditions decided is in its evaluation (--format json),
+        # not guessed here: a figure short of one branch may not have mattered
         short.append(f"{', '.join(otherwise)} ruled out by the facts, relations or purpose "
-                     "stated")
+                     "stated, or by the conditions they use (see each entry's evaluation)")
     scope = (f"all {len(ruled_out)} Annex entries for kind {ctx.item.kind} were evaluated and "
              f"ruled out ({', '.join(ruled_out)})" if ruled_out else
              f"no Annex entry applies to kind {ctx.item.kind}")

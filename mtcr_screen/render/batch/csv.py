@@ -40,13 +40,13 @@ class CsvRenderer:
         itself an earlier run's output) is headed ``<name>.input``, so that no header is
         given twice."""
         buf = io.StringIO()
-        taken = set(RESULT_COLUMNS)
+        taken = set(RESULT_COLUMNS)  # lower case: manifest headers are read so
         inputs = []
         for c in self.meta.columns:
             name = c
-            while name in taken:  # an output of an output: mtcr_row.input.input
+            while name.lower() in taken:  # an output of an output: mtcr_row.input.input
                 name += ".input"
-            taken.add(name)
+            taken.add(name.lower())
             inputs.append(name)
         csv.writer(buf).writerow([*inputs, *RESULT_COLUMNS])
         return buf.getvalue()
