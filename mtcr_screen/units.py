@@ -425,20 +425,22 @@ _PINT_DIMENSIONALITY = {
 _FAILED: dict[tuple[str, str], tuple[str, str]] = {}
 
 
-#: a ton or a hundredweight of any kind ("ton.", "kiloton", "ton_force", "cwt"), not
-#: "tonne" or "newton"
-_CUSTOMARY = re.compile(r"(?<![a-z])(?:kilo|mega|k|m)?tons?(?![a-z])|(?<![a-z])cwt(?![a-z])|"
-                        r"hundredweight")
+#: a ton or a hundredweight of any kind and prefix ("ton", "dton", "kiloton",
+#: "ton_force", "force_ton", "cwt", "dacwt"), not "tonne"; one part of a unit at a time
+_CUSTOMARY = re.compile(r"(?:^|_)[a-z]{0,6}tons?(?:_|$)|cwt|hundredweight")
 #: words that name which ton or hundredweight is meant
 _NAMED_SYSTEM = re.compile(r"short|long|metric|uk_|us_|imperial")
 
 
 def _customary(key: str) -> bool:
-    """Whether a unit pint would read is a ton or hundredweight that does not say which
-    (pint reads the US ones: 0.55 ton is 499 kg, 10 cwt 454 kg, though a tonne or a
-    British hundredweight may be meant)."""
-    low = key.lower()
-    return bool(_CUSTOMARY.search(low)) and not _NAMED_SYSTEM.search(low)
+    """Whether a unit pint would read holds a ton or hundredweight that does not say which
+    (pint reads the US ones: 0.55 ton is 499 kg, 10 cwt 454 kg, though a tonne or a British
+    hundredweight may be meant). Each part of a compound unit must say so for itself."""
+    for part in re.split(r"[^a-z_]+", key.lower()):
+        if part and "newton" not in part and _CUSTOMARY.search(part) and \
+                not _NAMED_SYSTEM.search(part):
+            return True
+    return False
 
 #: spellings refused as ambiguous: read one way, they could understate a figure (pint
 #: reads "ton" as the US short ton, 907 kg, where a tonne of 1,000 kg may be meant)

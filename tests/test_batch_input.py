@@ -344,3 +344,15 @@ def test_utf16_without_a_mark_on_a_slow_pipe_is_one_line() -> None:
                   expect=2)
     assert res.stderr.endswith("UTF-16 needs a byte-order mark, and the file has none (hint: "
                                "give --encoding utf-16-le or utf-16-be)\n")
+
+
+@pytest.mark.parametrize("name", ["m.json", "m.yaml"])
+def test_a_document_with_rows_under_another_key_too_is_a_file_error(tmp_path: Path,
+                                                                    name: str) -> None:
+    p = tmp_path / name
+    p.write_text('{"Rows": [{"kind": "rocket_system", "range": "900 km", "payload": "600 kg"}],'
+                 ' "rows": [{"kind": "rocket_system", "range": "100 km", "payload": "0 kg"}]}',
+                 encoding="utf-8")
+    res = run_cli("batch", str(p), expect=2)
+    assert res.stderr == (f"Error: {p}: the rows are read from 'rows', and the document also "
+                          "has a list under 'Rows' (hint: put every row under 'rows')\n")

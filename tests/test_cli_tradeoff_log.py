@@ -145,6 +145,20 @@ def test_tradeoff_screen_never_replaces_a_stated_figure(tmp_path: Path) -> None:
     assert stated != text
     spec.write_text(stated.replace("3700 kg", "3000 kg"), encoding="utf-8")
     res = run_cli("tradeoff", str(spec), "--screen", "-f", "json", expect=1)
-    assert "Note: range_at_500kg_payload is stated in the spec (350 km): kept" in res.stderr
+    assert "Note: range_at_500kg_payload: the spec states 350 km, the estimate is 254.135 km; " \
+        "the more capable, 350 km, is screened" in res.stderr
+    decision = json.loads(res.stdout.partition("\n}\n")[2])
+    assert decision["category"] == "I"
+
+
+def test_tradeoff_screen_uses_the_estimate_when_it_is_more_capable(tmp_path: Path) -> None:
+    """A stated 290 km at 500 kg against a borderline estimate of 300.5 km (the top of its
+    band, 312.5 km, is passed on): the estimate is screened, Category I."""
+    text = (EXAMPLES / "tradeoff-srbm.yaml").read_text(encoding="utf-8")
+    stated = text.replace("  payload: 480 kg\n",
+                          "  payload: 480 kg\n  range_at_500kg_payload: 290 km\n")
+    spec = tmp_path / "srbm.yaml"
+    spec.write_text(stated.replace("3700 kg", "3300 kg"), encoding="utf-8")
+    res = run_cli("tradeoff", str(spec), "--screen", "-f", "json", expect=1)
     decision = json.loads(res.stdout.partition("\n}\n")[2])
     assert decision["category"] == "I"

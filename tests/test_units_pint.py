@@ -77,7 +77,8 @@ def test_wrong_unit_errors_without_pint(monkeypatch: pytest.MonkeyPatch, text: s
 
 
 @pytest.mark.parametrize("text", ["0.55 ton", "1 tons", "2 TON", "0.55 ton.", "0.55 (ton)",
-                                  "1 tons.", "10 cwt", "1 kiloton", "10 hundredweight"])
+                                  "1 tons.", "10 cwt", "1 kiloton", "10 hundredweight",
+                                  "5.5 dton", "1 dacwt", "1 ton*short_ton/short_ton"])
 def test_a_ton_or_hundredweight_that_does_not_say_which_is_refused(text: str) -> None:
     """pint reads "ton" as a short ton (907 kg) and "cwt" as a US hundredweight (45 kg):
     0.55 ton would be under 500 kg although 0.55 tonne is over it, and 10 British cwt are

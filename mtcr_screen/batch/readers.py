@@ -600,11 +600,13 @@ def _open_document(binary: IO[bytes], source: str, kind: str) -> Manifest:
             # would be dropped unseen
             raise ManifestError(f"duplicate key {data.twice!r} in the document",
                                 location=source)
+        _one_list_of_rows(data, source)
         if isinstance(data, dict) and isinstance(data.get("rows"), list):
             data = data["rows"]
         marks = None
     else:
         data, marks = yamlio.load(raw, source, error=ManifestError)
+        _one_list_of_rows(data, source)
         if isinstance(data, dict) and isinstance(data.get("rows"), list):
             data = data["rows"]
             marks = marks.sub(("rows",))
@@ -631,6 +633,17 @@ def _open_document(binary: IO[bytes], source: str, kind: str) -> Manifest:
             yield row, line, _aligned(rec, columns)
 
     return Manifest(source, kind, columns, rows())
+
+
+def _one_list_of_rows(data: Any, source: str) -> None:
+    """A document with its rows under ``rows`` holds no other list: rows under another key
+    ("Rows", "items") would be dropped unseen."""
+    if isinstance(data, dict) and isinstance(data.get("rows"), list):
+        other = next((k for k, v in data.items() if k != "rows" and isinstance(v, list)), None)
+        if other is not None:
+            raise ManifestError(f"the rows are read from 'rows', and the document also has a "
+                                f"list under {other!r}", location=source,
+                                hint="put every row under 'rows'")
 
 
 class NotARecord(list[str]):

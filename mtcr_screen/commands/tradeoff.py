@@ -64,15 +64,17 @@ def tradeoff(ctx: click.Context, spec: str, fmt: str, plot_path: str | None,
             click.echo(f"Note: {exc.one_line()}; the text rendering above shows the curve.",
                        err=True)
     if then_screen:
-        from mtcr_screen.tradeoff.curve import screening_figures
+        from mtcr_screen.tradeoff.curve import more_capable, screening_figures
 
         figures, notes = screening_figures(result)
         for note in notes:
             click.echo(f"Note: {note}", err=True)
+        chosen = more_capable(figures, item.parameters, annex)
         for name in sorted(set(figures) & set(item.parameters)):
-            click.echo(f"Note: {name} is stated in the spec ({item.parameters[name]}): kept, "
-                       f"not replaced by the estimate ({figures[name]})", err=True)
-        params = {**figures, **item.parameters}  # a stated figure is never replaced
+            click.echo(f"Note: {name}: the spec states {item.parameters[name]}, the estimate "
+                       f"is {figures[name]}; the more capable, {chosen[name]}, is screened",
+                       err=True)
+        params = {**item.parameters, **chosen}
         new_item = item.model_copy(update={"parameters": params})
         transfer = inp.transfer.model_copy(update={"items": [new_item]})
         from mtcr_screen.destinations import load_lists

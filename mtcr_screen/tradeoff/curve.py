@@ -10,9 +10,12 @@ bisection.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mtcr_screen.annex.compiled import CompiledAnnex
 
 CATEGORY_I_RANGE_KM = 300.0
 """Range threshold of MTCR Category I (km)."""
@@ -224,6 +227,27 @@ def screening_figures(result: TradeoffResult) -> tuple[dict[str, str], tuple[str
         else:
             figures["payload_at_300km_range"] = f"{result.payload_at_300km_kg:.3f} kg"
     return figures, tuple(notes)
+
+
+def more_capable(figures: dict[str, str], stated: Mapping[str, Any],
+                 annex: CompiledAnnex) -> dict[str, str]:
+    """For each estimated figure, the estimate or the figure the spec states, whichever
+    is the more capable (a larger range or payload): neither may make the screening less
+    severe than the other would."""
+    from mtcr_screen.units import parse_quantity
+
+    out = dict(figures)
+    for name, estimate in figures.items():
+        given = stated.get(name)
+        if given is None:
+            continue
+        info = annex.parameters[name]
+
+        def value(text: Any, info: Any = info) -> float:
+            return parse_quantity(text, unit=info.unit, dimension=info.dimension).value
+
+        out[name] = estimate if value(estimate) > value(given) else str(given)
+    return out
 
 
 def is_borderline(range_at_500kg_km: float | None, model_error_pct: float | None) -> bool:
