@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -34,8 +34,7 @@ class Boundary(click.Group):
         except click.exceptions.NoArgsIsHelpError:
             raise  # no arguments: click shows the help, as it should
         except click.UsageError as exc:
-            click.echo(f"Error: {usage_line(exc)}", err=True)
-            raise click.exceptions.Exit(ExitCode.INPUT_ERROR) from None
+            _refuse(exc)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; map errors to exit codes, never a traceback."""
@@ -47,9 +46,7 @@ class Boundary(click.Group):
         except click.exceptions.NoArgsIsHelpError:
             raise  # a group given no subcommand: click shows its help
         except click.UsageError as exc:
-            # an option or argument click refused: one line, as every other input error
-            click.echo(f"Error: {usage_line(exc)}", err=True)
-            ctx.exit(ExitCode.INPUT_ERROR)
+            _refuse(exc)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:  # e.g. piped into `head`: the output was cut short, so
@@ -67,6 +64,13 @@ class Boundary(click.Group):
                 err=True,
             )
             ctx.exit(ExitCode.INTERNAL_ERROR)
+
+
+def _refuse(exc: click.UsageError) -> NoReturn:
+    """An option or argument click refused: one line and exit code 2, as every other input
+    error (click would print its usage lines too)."""
+    click.echo(f"Error: {usage_line(exc)}", err=True)
+    raise click.exceptions.Exit(ExitCode.INPUT_ERROR) from None
 
 
 def usage_line(exc: click.UsageError) -> str:

@@ -433,7 +433,7 @@ _NAMED_SYSTEM = re.compile(r"short|long|metric|uk_|us_|imperial")
 
 
 def _customary(key: str) -> bool:
-    """Whether a unit pint would read holds a ton or hundredweight that does not say which
+    """Whether a unit holds a ton or hundredweight that does not say which
     (pint reads the US ones: 0.55 ton is 499 kg, 10 cwt 454 kg, though a tonne or a British
     hundredweight may be meant). Each part of a compound unit must say so for itself."""
     for part in re.split(r"[^a-z_]+", key.lower()):
@@ -441,13 +441,6 @@ def _customary(key: str) -> bool:
                 not _NAMED_SYSTEM.search(part):
             return True
     return False
-
-#: spellings refused as ambiguous: read one way, they could understate a figure (pint
-#: reads "ton" as the US short ton, 907 kg, where a tonne of 1,000 kg may be meant)
-_REFUSED: dict[str, tuple[str, str]] = dict.fromkeys(
-    ("ton", "tons", "Ton", "Tons", "TON", "TONS"),
-    ("is ambiguous: a short ton (907.2 kg), a long ton (1,016 kg) or a tonne (1,000 kg)",
-     "write t or tonne for 1,000 kg, or short_ton or long_ton"))
 
 
 @lru_cache(maxsize=4096)
@@ -460,17 +453,16 @@ def conversion(unit: str, dimension: str) -> _Conv:
     key = normalise_unit(unit)
     if key in dim.table:
         return dim.table[key]
-    refused = _REFUSED.get(key)
-    if refused is not None:
-        raise UnitError(f"unit {unit!r} {refused[0]}", hint=refused[1])
+    if _customary(key):
+        # read one way, it could understate a figure (pint reads the US units)
+        raise UnitError(f"unit {unit!r} is ambiguous: a US, British or metric ton or "
+                        "hundredweight (a short ton is 907.2 kg, a long ton 1,016 kg, a "
+                        "tonne 1,000 kg)",
+                        hint="write the metric unit (t, kg, kN), or name the system "
+                        "(short_ton, long_ton, UK_hundredweight, US_hundredweight)")
     if dim.pint_base is not None and not _pint_cannot(key, dim):
         conv = _pint_conversion(key, dim)
         if conv is not None:
-            if _customary(key):
-                raise UnitError(f"unit {unit!r} is ambiguous: pint reads it as the US unit, "
-                                "where a British or metric one may be meant",
-                                hint="write the metric unit (t, kg, kN), or name the system "
-                                "(short_ton, long_ton, UK_hundredweight, US_hundredweight)")
             return conv
     message = f"unknown unit {unit!r} for a {dim.name.replace('_', ' ')}"
     hint = _suggest(key, dim)

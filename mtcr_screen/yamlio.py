@@ -488,13 +488,13 @@ def pydantic_error(
     errors = exc.errors(include_url=False)
     first = errors[0]
     loc = tuple(first.get("loc", ()))
+    more = len(errors) - 1
     union = _union_alternatives(errors)
     if union is not None:
         # one value that matched none of a union's types: one problem, not one per type
-        loc, wanted, others = union
+        loc, wanted, more = union
         first = {**first, "loc": loc, "msg": f"expected {' or '.join(wanted)}, got "
                  f"{_kind_of(first.get('input'))}"}
-        errors = [first] + [{}] * others
     field = describe_path(loc, data)
     msg = str(first.get("msg", "invalid value"))
     ctx = first.get("ctx") or {}
@@ -515,7 +515,6 @@ def pydantic_error(
     text = f"{label}: {msg}" if label else msg
     if msg.startswith(f"{field}:") or (field and msg.startswith(field.split(".")[-1] + ":")):
         text = f"{prefix}{msg}" if prefix else msg
-    more = len(errors) - 1
     if more:
         text += f" (and {more} more problem{'s' if more > 1 else ''})"
     return error(text, location=where, hint=hint)

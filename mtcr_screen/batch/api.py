@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.batch.layout import Layout
-from mtcr_screen.batch.readers import (
-    BadRecord,
-    columns_of,
-    flatten,
-    open_manifest,
-    twice_reason,
-)
+from mtcr_screen.batch.readers import aligned, columns_of, flatten, open_manifest
 from mtcr_screen.batch.results import RowResult
 from mtcr_screen.batch.screener import RowScreener
 from mtcr_screen.destinations import DestinationLists
@@ -43,7 +37,4 @@ def screen_records(annex: CompiledAnnex, records: Iterable[Mapping[str, Any]],
     layout = Layout(columns, annex, "<records>")
     screener = RowScreener(annex, lists, layout, detail=detail)
     for i, rec in enumerate(flat):
-        cells: Sequence[str] = [rec.get(c, "") for c in columns]
-        if rec.twice is not None:
-            cells = BadRecord(twice_reason(rec.twice), cells, rec.twice)
-        yield screener.screen(start + i, None, cells)
+        yield screener.screen(start + i, None, aligned(rec, columns))

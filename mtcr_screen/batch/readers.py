@@ -205,25 +205,9 @@ def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str]
         encoding = detect_encoding(sample, complete)
     else:
         try:
-            codec = codecs.lookup(encoding)
+            codecs.lookup(encoding)
         except LookupError:
             raise ManifestError(f"unknown encoding {encoding!r}", location=source) from None
-        if codec.name in ("utf-16", "utf-32"):
-            # these read the byte order from a byte-order mark, and fail without one
-            # (a pipe cannot be looked at without reading: its first decode fails instead,
-            # see _bom_error)
-            head = b""
-            if binary.seekable():
-                pos = binary.tell()
-                head = binary.read(4)
-                binary.seek(pos)
-            if binary.seekable() and not head.startswith((
-                    codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
-                width = codec.name[-2:]
-                raise ManifestError(
-                    f"{codec.name.upper()} needs a byte-order mark, and the file has none",
-                    location=source,
-                    hint=f"give --encoding utf-{width}-le or utf-{width}-be")
     wrapper = io.TextIOWrapper(binary, encoding=encoding, newline="", errors="strict")
     return wrapper, encoding
 
@@ -241,7 +225,8 @@ def _decode_error(source: str, encoding: str, exc: UnicodeDecodeError) -> Manife
 
 
 def _bom_error(source: str, encoding: str, exc: UnicodeError) -> ManifestError:
-    """A UTF-16/32 stream without its byte-order mark (found on the first decode)."""
+    """An undecodable byte, or a UTF-16/32 stream without the byte-order mark these read
+    the byte order from (found on the first decode, whether a file or a pipe)."""
     if isinstance(exc, UnicodeDecodeError):
         return _decode_error(source, encoding, exc)
     name = codecs.lookup(encoding).name
@@ -543,7 +528,14 @@ def flatten(record: dict[str, Any]) -> FlatRecord:
     rejected rather than one value silently read.
     """
     out = FlatRecord()
+    # a key json saw twice in the record, or in a nested mapping (see _pairs)
     out.twice = getattr(record, "twice", None)
+
+    def put(name: str, value: Any) -> None:
+        if out.twice is None and name in out:
+            out.twice = name
+        out[name] = _cell(value)
+
     for key, value in record.items():
         k = str(key)
         if k in _NESTED and isinstance(value, dict):
@@ -551,18 +543,13 @@ def flatten(record: dict[str, Any]) -> FlatRecord:
             if inner is not None and out.twice is None:
                 out.twice = _NESTED[k] + inner
             for sub, v in value.items():
-                name = _NESTED[k] + str(sub)
-                if name in out and out.twice is None:
-                    out.twice = name
-                out[name] = _cell(v)
+                put(_NESTED[k] + str(sub), v)
         else:
-            if k in out and out.twice is None:
-                out.twice = k
-            out[k] = _cell(value)
+            put(k, value)
     return out
 
 
-def twice_reason(name: str) -> str:
+def _twice_reason(name: str) -> str:
     """Why a record that gives a column twice is rejected."""
     return (f"{name!r} is given twice in this record: give it once, as the value to screen "
             "is otherwise a guess")
@@ -630,7 +617,7 @@ def _open_document(binary: IO[bytes], source: str, kind: str) -> Manifest:
             if rec is not None and not any(rec.values()):
                 continue
             row += 1
-            yield row, line, _aligned(rec, columns)
+            yield row, line, aligned(rec, columns)
 
     return Manifest(source, kind, columns, rows())
 
@@ -652,12 +639,14 @@ class NotARecord(list[str]):
     reason = "expected a mapping of column names to values"
 
 
-def _aligned(rec: FlatRecord | None, columns: tuple[str, ...]) -> Sequence[str]:
+def aligned(rec: FlatRecord | None, columns: tuple[str, ...]) -> Sequence[str]:
+    """A flattened record's cells in the order of ``columns``; a record that is not a
+    mapping, or gives a column twice, as cells the screener rejects."""
     if rec is None:
         return NotARecord()
     cells = [rec.get(c, "") for c in columns]
     if rec.twice is not None:
-        return BadRecord(twice_reason(rec.twice), cells, rec.twice)
+        return BadRecord(_twice_reason(rec.twice), cells, rec.twice)
     return cells
 
 
@@ -682,8 +671,8 @@ def _open_jsonl(binary: IO[bytes], source: str, encoding: str | None) -> Manifes
                 continue
             if isinstance(rec, dict):
                 seen.update(dict.fromkeys(flatten(rec)))
-    except UnicodeDecodeError as exc:
-        raise _decode_error(source, enc, exc) from None
+    except UnicodeError as exc:
+        raise _bom_error(source, enc, exc) from None
     columns = tuple(seen)
     if not columns:
         text.close()
@@ -701,7 +690,7 @@ def _open_jsonl(binary: IO[bytes], source: str, encoding: str | None) -> Manifes
             except (json.JSONDecodeError, RecursionError) as exc:
                 yield row, n, BadRecord(f"malformed JSON: {getattr(exc, 'msg', exc)}")
                 continue
-            yield row, n, _aligned(flatten(rec) if isinstance(rec, dict) else None, columns)
+            yield row, n, aligned(flatten(rec) if isinstance(rec, dict) else None, columns)
 
     m = Manifest(source, "jsonl", columns, rows(), enc, _size(binary),
                  lambda: _tell(binary))

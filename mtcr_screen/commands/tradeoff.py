@@ -69,7 +69,7 @@ def tradeoff(ctx: click.Context, spec: str, fmt: str, plot_path: str | None,
         figures, notes = screening_figures(result)
         for note in notes:
             click.echo(f"Note: {note}", err=True)
-        chosen = more_capable(figures, item.parameters, annex)
+        chosen = more_capable(figures, item.parameters, view.params, annex)
         for name in sorted(set(figures) & set(item.parameters)):
             click.echo(f"Note: {name}: the spec states {item.parameters[name]}, the estimate "
                        f"is {figures[name]}; the more capable, {chosen[name]}, is screened",

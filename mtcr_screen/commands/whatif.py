@@ -47,17 +47,15 @@ def whatif(spec: str | None, kind: str | None, params: tuple[str, ...],
                                 "facts": facts, "destination": destination, "end_use": None,
                                 "end_user": None, "red_flags": (), "cas": None,
                                 "substance": None, "description": None})
-    if len(inp.transfer.items) > 1:
-        from mtcr_screen.errors import SpecError
+    from mtcr_screen.errors import MtcrScreenError, SpecError
 
+    if len(inp.transfer.items) > 1:
         # the sweep varies one item: the others would be left out of every row unseen
         raise SpecError(f"whatif sweeps one item, and the spec has {len(inp.transfer.items)}",
                         location=inp.source, hint="keep one item in the file, or use "
                         "`mtcr-screen screen` for the whole transfer")
     annex, lists = app.load_context(annex_path)
     item = inp.transfer.items[0]
-    from mtcr_screen.errors import MtcrScreenError
-
     try:
         sweeper = Sweeper(annex, inp.transfer, item, lists, get_profile(profile_name))
     except MtcrScreenError as exc:
@@ -65,8 +63,6 @@ def whatif(spec: str | None, kind: str | None, params: tuple[str, ...],
     vs = [parse_vary(v, sweeper.base.kind, annex) for v in varies]
     for v in vs:
         if v.param in sweeper.base.given:
-            from mtcr_screen.errors import SpecError
-
             # the sweep would replace the stated value without a word
             raise SpecError(f"{v.param} is both stated ({sweeper.base.given[v.param]}) and "
                             "varied", location="--vary",

@@ -230,23 +230,20 @@ def screening_figures(result: TradeoffResult) -> tuple[dict[str, str], tuple[str
 
 
 def more_capable(figures: dict[str, str], stated: Mapping[str, Any],
-                 annex: CompiledAnnex) -> dict[str, str]:
-    """For each estimated figure, the estimate or the figure the spec states, whichever
-    is the more capable (a larger range or payload): neither may make the screening less
-    severe than the other would."""
+                 stated_values: Mapping[str, float], annex: CompiledAnnex) -> dict[str, str]:
+    """For each estimated figure, the estimate or the figure the spec states (``stated``
+    as written, ``stated_values`` as read in the canonical unit), whichever is the more
+    capable (a larger range or payload): neither may make the screening less severe than
+    the other would."""
     from mtcr_screen.units import parse_quantity
 
     out = dict(figures)
     for name, estimate in figures.items():
-        given = stated.get(name)
-        if given is None:
-            continue
-        info = annex.parameters[name]
-
-        def value(text: Any, info: Any = info) -> float:
-            return parse_quantity(text, unit=info.unit, dimension=info.dimension).value
-
-        out[name] = estimate if value(estimate) > value(given) else str(given)
+        if name in stated_values:
+            info = annex.parameters[name]
+            value = parse_quantity(estimate, unit=info.unit, dimension=info.dimension).value
+            if stated_values[name] >= value:
+                out[name] = str(stated[name])
     return out
 
 
