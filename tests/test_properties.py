@@ -375,6 +375,10 @@ def _capability_contradiction(parameters: dict[str, str]) -> bool:
     if longest is not None and (any(r is not None and r > longest for r in (reach, r500))
                                 or (p300 is not None and longest < 300)):
         return True
+    # carrying no more than the payload it takes to 300 km, it cannot fall short of 300 km
+    if p300 is not None and payload is not None and reach is not None and \
+            payload <= p300 and reach < 300:
+        return True
     if r500 is not None and r500 >= 300 and (
             (p300 is not None and p300 < 500) or (reach is not None and reach < 300)):
         return True
@@ -395,6 +399,10 @@ def test_capability_contradiction() -> None:
     assert not _capability_contradiction({"range": "250 km", "range_with_any_payload": "290 km"})
     assert _capability_contradiction({"payload_at_300km_range": "505 kg",
                                       "range_with_any_payload": "0 km"})
+    assert _capability_contradiction({"payload_at_300km_range": "0 kg", "range": "0 km",
+                                      "payload": "0 kg"})
+    assert not _capability_contradiction({"payload_at_300km_range": "100 kg",
+                                          "range": "250 km", "payload": "400 kg"})
     assert _contradicts({"kind": "x", "incorporates": [
         {"kind": "rocket_system", "parameters": {"range": "303 km",
                                                  "range_with_any_payload": "0 km"}}]})
