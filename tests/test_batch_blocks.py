@@ -1,5 +1,5 @@
-"""--jobs N on a CSV file: the parent cuts the text into record-aligned blocks, and the
-rows the blocks give are exactly the whole-file reader's (numbers, lines, cells)."""
+"""--jobs N on a CSV file: the parent cuts the file into record-aligned blocks (as bytes),
+and the rows the blocks give are exactly the whole-file reader's (numbers, lines, cells)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mtcr_screen.batch.readers import csv_block_rows, open_manifest
+from mtcr_screen.batch.readers import ByteBlock, csv_block_rows, open_manifest
 from mtcr_screen.errors import ManifestError
 
 HEADER = "id,kind,range\n"
@@ -61,7 +61,7 @@ def test_blocks_give_the_whole_file_rows(tmp_path: Path, name: str, size: int) -
 
 def test_blocks_random_texts(tmp_path: Path) -> None:
     rng = random.Random(3)
-    pieces = ["a", "b,", ",", '"', '""', "\n", "\r\n", "\r", " ", "x y", ",,"]
+    pieces = ["a", "b,", ",", '"', '""', "\n", "\r\n", "\r", " ", "x y", ",,", "é«»"]
     path = tmp_path / "m.csv"
     for _ in range(200):
         body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
@@ -75,7 +75,8 @@ def test_blocks_random_quoted_texts(tmp_path: Path) -> None:
     """Lines with quotes, well-formed or not, mixed with plain lines: the cut blocks give
     the whole-file reader's rows whichever way each block is cut."""
     rng = random.Random(5)
-    fields = ["a", "", '""', '"x,y"', '"p""q"', '"m\nn"', 'b"c', ' "d"', '"e"f', '"', "r s"]
+    fields = ["a", "", '""', '"x,y"', '"p""q"', '"m\nn"', 'b"c', ' "d"', '"e"f', '"', "r s",
+              '"ü\n€"', "日本"]
     path = tmp_path / "m.csv"
     for _ in range(300):
         lines = [",".join(rng.choice(fields) for _ in range(rng.randint(1, 4)))
@@ -92,9 +93,27 @@ def test_blocks_decode_error(tmp_path: Path) -> None:
     path.write_bytes(HEADER.encode() + body + b"R-1,rocket_system,\xff km\n")
     with open_manifest(str(path), encoding="utf-8") as man:
         assert man.blocks is not None
-        blocks = man.blocks(1 << 20)
-        with pytest.raises(ManifestError, match="not UTF-8 text"):
-            list(blocks)
+        blocks = list(man.blocks(1 << 20))  # cut as bytes: not decoded here
+        assert all(isinstance(b, ByteBlock) for b in blocks)
+        with pytest.raises(ManifestError, match="not UTF-8 text: cannot decode byte 0xff"):
+            [row for b in blocks for row in csv_block_rows(b)]  # the worker decodes
+
+
+@pytest.mark.parametrize(("encoding", "cut"), [("utf-8", True), ("utf-8-sig", True),
+                                               ("cp1252", True), ("utf-16", False)])
+def test_blocks_in_other_encodings(tmp_path: Path, encoding: str, cut: bool) -> None:
+    """Text in an encoding whose ASCII bytes are ASCII is cut as bytes, a byte-order mark
+    and non-ASCII letters included; other encodings (UTF-16) have no blocks, and --jobs
+    reads them in each worker instead."""
+    body = "".join(f"R-{i},rocket_system,{i} km,Zoë «{i}»\n" for i in range(3000))
+    path = tmp_path / "m.csv"
+    path.write_bytes(("id,kind,range,note\n" + body).encode(encoding))
+    with open_manifest(str(path), encoding=encoding) as man:
+        assert (man.blocks is not None) == cut
+    if cut:
+        assert _rows(path, 1000) == _rows(path, None)
+        assert _rows(path, None)[2999] == (3000, 3001, ["R-2999", "rocket_system", "2999 km",
+                                                        "Zoë «2999»"])
 
 
 @pytest.mark.parametrize("bad", ["R-x,rocket\0_system,1 km\n",

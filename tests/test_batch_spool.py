@@ -1,7 +1,9 @@
-"""--jobs N writing to a file or a pipe: workers spool their output, the parent copies it.
+"""--jobs N writing to a file or a pipe, with a CSV manifest.
 
-The spooled path must give the same bytes as one process, delete its spool files, and
-copy correctly whether or not the kernel copy (``sendfile``) is available.
+Into a regular file, each worker writes its rendered blocks at their places (``pwrite``);
+into anything else (a pipe), workers spool their output and the parent copies it. Both
+must give the same bytes as one process, and the spool must be deleted and copied
+correctly whether or not the kernel copy (``sendfile``) is available.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,10 +34,19 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return spool
 
 
+@pytest.fixture(params=["placed", "spooled"])
+def output_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Workers writing into the output file at their places, or spooling (as they do
+    for a pipe)."""
+    if request.param == "spooled":
+        monkeypatch.setattr(runner, "_placement", lambda *args: None)
+    return str(request.param)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "html"])
-def test_spooled_output_file_is_byte_identical(tmp_path: Path, small_blocks: Path,
-                                               fmt: str) -> None:
+def test_output_file_is_byte_identical(tmp_path: Path, small_blocks: Path, output_mode: str,
+                                       fmt: str) -> None:
     path = tmp_path / "m.csv"
     _manifest(path, 1_500)
     one, two = tmp_path / "one.out", tmp_path / "two.out"
@@ -140,6 +152,7 @@ def test_a_spool_that_cannot_be_written_is_a_one_line_error(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(runner._Spool, "_put", full)  # the forked workers inherit it
+    monkeypatch.setattr(runner, "_placement", lambda *args: None)  # spool, do not place
     path = tmp_path / "m.csv"
     _manifest(path, 1_500)
     res = run_cli("batch", str(path), "--format", "jsonl", "--jobs", "2", "--output",
@@ -148,3 +161,109 @@ def test_a_spool_that_cannot_be_written_is_a_one_line_error(
     assert "set TMPDIR" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert list(small_blocks.iterdir()) == []
+
+
+def test_placement_is_for_a_regular_file_not_appended_to(tmp_path: Path) -> None:
+    ctx = runner._context()
+    with open(tmp_path / "out", "wb") as fh:
+        fh.write(b"abc")
+        place = runner._placement(ctx, fh, 5)
+        assert place is not None
+        assert place.base == 3 + 5  # after what is there, and the head
+    with open(tmp_path / "out", "ab") as fh:  # appending: pwrite would append too
+        assert runner._placement(ctx, fh, 5) is None
+    read, write = os.pipe()
+    with os.fdopen(read, "rb") as r, os.fdopen(write, "wb") as w:
+        assert runner._placement(ctx, w, 5) is None
+        assert r.readable()
+
+
+@pytest.mark.slow
+def test_placed_output_after_what_the_file_holds(tmp_path: Path) -> None:
+    """stdout a file already written to (a shell's ``{ ...; } > file``): the results go
+    after it, as one process writes them."""
+    path = tmp_path / "m.csv"
+    _manifest(path, 2_500)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MTCR_SCREEN_CACHE": str(tmp_path)}
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        with open(out, "wb") as fh:
+            fh.write(b"before\n")
+            fh.flush()
+            res = subprocess.run([sys.executable, "-m", "mtcr_screen", "batch", str(path),
+                                  "--format", "json", "--jobs", jobs, "--no-log"],
+                                 stdout=fh, stderr=subprocess.PIPE, env=env, check=False,
+                                 timeout=300)
+            assert res.returncode == 1, res.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert outs[0].startswith(b"before\n{")
+    assert outs[0].count(b'"R-2499"') == 1
+
+
+@pytest.mark.slow
+def test_placed_output_stops_at_a_block_that_fails(tmp_path: Path, small_blocks: Path,
+                                                   output_mode: str) -> None:
+    """A byte that does not decode, late in the file: exit 2 with one line, and the file
+    holds the rows of the blocks before it (with the head), whole, and none after."""
+    path = tmp_path / "m.csv"
+    _manifest(path, 1_500)
+    full = tmp_path / "full.jsonl"
+    run_cli("batch", str(path), "--format", "jsonl", "--output", str(full), "--no-log",
+            expect=1)
+    with open(path, "ab") as fh:
+        fh.write(b"X-1,rocket_system,\xff,1,FR,,,,80 km,5 kg,,,,,,,,\n")
+        fh.write(path.read_bytes().split(b"\n", 1)[1][:20_000].rsplit(b"\n", 1)[0] + b"\n")
+    out = tmp_path / "out.jsonl"
+    res = run_cli("batch", str(path), "--format", "jsonl", "--jobs", "2", "--output",
+                  str(out), "--encoding", "utf-8", "--no-log", expect=2)
+    assert res.stderr.startswith(f"Error: {path}: not UTF-8 text: cannot decode byte 0xff")
+    assert res.stderr.count("\n") == 1
+    got = out.read_bytes()
+    assert b'"id": "R-0"' in got  # the blocks before the bad one
+    assert full.read_bytes().startswith(got)  # and nothing else
+    assert got.endswith(b"\n")
+
+
+@pytest.mark.slow
+def test_a_placed_block_that_cannot_be_written_is_a_one_line_error(
+        tmp_path: Path, small_blocks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(fd: int, data: bytes, at: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(runner, "pwrite_all", full)  # the forked workers inherit it
+    path = tmp_path / "m.csv"
+    _manifest(path, 1_500)
+    out = tmp_path / "out.jsonl"
+    res = run_cli("batch", str(path), "--format", "jsonl", "--jobs", "2", "--output",
+                  str(out), "--no-log", expect=2)
+    assert res.stderr == f"Error: {out}: cannot write: No space left on device\n"
+    assert out.read_bytes() == b""
+
+
+@pytest.mark.slow
+def test_a_utf16_csv_is_read_by_each_worker(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CSV that cannot be cut as bytes (UTF-16, Excel's "Unicode Text"): each worker
+    reads the file itself; the same bytes as one process."""
+    used = []
+    each_reads = runner._parallel_files
+
+    def spy(*args: Any) -> Any:
+        used.append(True)
+        return each_reads(*args)
+
+    monkeypatch.setattr(runner, "_parallel_files", spy)
+    path = tmp_path / "m.csv"
+    _manifest(path, 4_500)
+    utf16 = tmp_path / "m16.csv"
+    utf16.write_text(path.read_text(encoding="utf-8").replace(",", "\t"), encoding="utf-16")
+    outs = [run_cli("batch", str(utf16), "--format", "jsonl", "--jobs", jobs, "--output",
+                    str(tmp_path / f"out{jobs}"), "--no-log", expect=1)
+            for jobs in ("1", "2")]
+    assert outs[0].stderr == outs[1].stderr
+    one, two = ((tmp_path / f"out{jobs}").read_bytes() for jobs in ("1", "2"))
+    assert one == two
+    assert one.count(b"\n") == 4_500
+    assert used == [True]

@@ -88,9 +88,10 @@ class Manifest:
     size: int | None = None
     position: Callable[[], int] | None = None
     _close: list[Callable[[], None]] = field(default_factory=list)
-    #: CSV/TSV only: the rest of the text cut into record-aligned blocks (see
-    #: :func:`csv_blocks`), instead of ``rows``, for worker processes to parse
-    blocks: Callable[[int], Iterator[TextBlock]] | None = None
+    #: a CSV/TSV file in an encoding cut as bytes only: the rest of the file cut into
+    #: record-aligned blocks (see :func:`csv_blocks`), instead of ``rows``, for worker
+    #: processes to read and parse
+    blocks: Callable[[int], Iterator[ByteBlock | TextBlock]] | None = None
 
     def close(self) -> None:
         """Close the underlying file."""
@@ -277,7 +278,9 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
 
     m = Manifest(source, kind, tuple(header), rows(), enc, _size(binary),
                  lambda: _tell(raw))
-    m.blocks = lambda size: csv_blocks(text, delimiter, source, enc, size)
+    start = None if source == "<stdin>" else _data_start(raw, first, enc)
+    if start is not None:
+        m.blocks = lambda size: csv_blocks(raw, start, source, delimiter, source, enc, size)
     m._close.append(text.close)
     return m
 
@@ -296,8 +299,10 @@ class TextBlock:
     simple: bool = False
 
 
-def csv_block_rows(block: TextBlock) -> RawRows:
+def csv_block_rows(block: TextBlock | ByteBlock) -> RawRows:
     """The raw rows of one block: exactly those the whole-file reader gives for them."""
+    if isinstance(block, ByteBlock):
+        block = block.text()
     lines: Any = io.StringIO(block.text, newline="")
     if not block.simple:
         lines = itertools.chain(lines, [_end_line(block.delimiter)])
@@ -353,78 +358,150 @@ def _records(reader: Any, rows: int, lines: int, source: str) -> RawRows:
         yield held
 
 
-def csv_blocks(text: IO[str], delimiter: str, source: str, encoding: str,
-               size: int) -> Iterator[TextBlock]:
-    """The rest of a CSV text (after the header line) in blocks of whole records of about
-    ``size`` characters, with the rows and lines before each.
+#: encodings whose bytes below 0x80 are always the ASCII characters (never part of a
+#: longer sequence): their text can be cut at line-feed bytes, and quote, delimiter and
+#: line-break bytes found without decoding
+_CUTTABLE = frozenset({"utf-8", "utf-8-sig", "ascii", "latin-1", "iso8859-1", "iso8859-15",
+                       "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1257"})
 
-    Where every line of a block is one record, the block is cut after a line feed, and
-    its data rows are its lines less those the reader skips (empty, or only delimiters
-    and empty quoted fields), counted without parsing. That holds for a block with no
-    lone carriage return whose lines with a quote are each a well-formed record with no
-    quoted field spanning lines (:func:`_one_record_lines`): only those lines are
-    examined. From the first block where it does not hold (a record may span lines, and
-    a quote in mid-field is literal), the records are found by the CSV reader itself, so
-    the cut is always where the whole-file reader's records end.
-    """
-    d = re.escape(delimiter)
-    blank = re.compile(f"^[{d}]*\r?\n", re.MULTILINE)
-    starts = (delimiter, "\r", "\n")
-    may_skip = re.compile(f"\\n[{d}\\r\\n]")
-    lone_cr = re.compile("\r(?!\n)")
-    field = f'(?:"(?:[^"\r\n]|"")*"|[^"{d}\r\n]*)'
-    record = re.compile(f"{field}(?:{d}{field})*\r?\n")
-    quoted_blank = re.compile(f'(?:"")?(?:{d}(?:"")?)*\r?\n')
-    rows, lines = 0, 1
-    rest = ""
+
+def _data_start(binary: IO[bytes], first: str, encoding: str) -> int | None:
+    """The byte offset where a seekable CSV file's data rows start (just after the header
+    line ``first``), when the text can be cut as bytes (:data:`_CUTTABLE`); else None."""
+    name = codecs.lookup(encoding).name
+    if name not in _CUTTABLE or not binary.seekable():
+        return None
     try:
-        while True:
-            got = text.read(size)
-            buf = rest + got
-            if not got:
-                if buf:
-                    yield TextBlock(buf, rows, lines, delimiter, source)
-                return
-            cut = buf.rfind("\n") + 1
-            if cut == 0:
-                rest = buf
-                continue
-            block, rest = buf[:cut], buf[cut:]
-            quoted = 0
-            if ("\r" in block and lone_cr.search(block)) or (
-                    '"' in block and (quoted := _one_record_lines(block, record,
-                                                                  quoted_blank)) < 0):
-                yield from _parsed_blocks(block, rest, text, delimiter, source, size, rows,
-                                          lines)
-                return
-            n = block.count("\n")
-            skipped = quoted
-            # a line the reader skips starts with a delimiter or a line break: look for
-            # one only where there can be one (scanning for it is slow)
-            if block[0] in starts or may_skip.search(block):
-                skipped += sum(1 for _ in blank.finditer(block))
-            yield TextBlock(block, rows, lines, delimiter, source, simple=not skipped)
-            rows += n - skipped
-            lines += n
-    except UnicodeDecodeError as exc:
-        raise _decode_error(source, encoding, exc) from None
+        fd = binary.fileno()
+        head = first.encode("utf-8" if name == "utf-8-sig" else encoding)
+        bom = len(codecs.BOM_UTF8) if name == "utf-8-sig" and os.pread(
+            fd, 3, 0) == codecs.BOM_UTF8 else 0
+        same = os.pread(fd, len(head), bom) == head
+    except (OSError, ValueError, io.UnsupportedOperation, AttributeError, UnicodeError):
+        return None
+    return bom + len(head) if same else None
 
 
-def _one_record_lines(block: str, record: re.Pattern[str],
-                      quoted_blank: re.Pattern[str]) -> int:
+@dataclass(frozen=True, slots=True)
+class ByteBlock:
+    """Whole records of a CSV file as a byte range: the worker that parses them reads and
+    decodes them itself, so that the text does not pass through the parent. ``rows`` data
+    rows and ``lines`` lines (the header's included) come before them."""
+
+    path: str
+    offset: int
+    length: int
+    rows: int
+    lines: int
+    delimiter: str
+    source: str
+    encoding: str
+    #: every line is one record the reader keeps (none spans lines, none is skipped)
+    simple: bool = False
+
+    def text(self) -> TextBlock:
+        """Read and decode the range (a byte that does not decode is a file error)."""
+        with open(self.path, "rb") as fh:
+            data = os.pread(fh.fileno(), self.length, self.offset)
+            while len(data) < self.length:
+                more = os.pread(fh.fileno(), self.length - len(data), self.offset + len(data))
+                if not more:
+                    raise ManifestError("the file changed while it was read",
+                                        location=self.source)
+                data += more
+        # a byte-order mark is only at the start of the file, before the header
+        encoding = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise _decode_error(self.source, self.encoding, exc) from None
+        return TextBlock(text, self.rows, self.lines, self.delimiter, self.source,
+                         self.simple)
+
+
+def csv_blocks(binary: IO[bytes], start: int, path: str, delimiter: str, source: str,
+               encoding: str, size: int) -> Iterator[ByteBlock | TextBlock]:
+    """The rest of a CSV file (its data rows start at byte ``start``) in blocks of whole
+    records of about ``size`` bytes, with the rows and lines before each.
+
+    The file is read as bytes and not decoded here (see :data:`_CUTTABLE`): each block is
+    a :class:`ByteBlock`, which its worker reads and decodes. Where every line of a block
+    is one record, the block is cut after a line feed, and its data rows are its lines
+    less those the reader skips (empty, or only delimiters and empty quoted fields),
+    counted without parsing. That holds for a block with no lone carriage return whose
+    lines with a quote are each a well-formed record with no quoted field spanning lines
+    (:func:`_one_record_lines`): only those lines are examined. From the first block
+    where it does not hold (a record may span lines, and a quote in mid-field is
+    literal), the text is decoded and the records are found by the CSV reader itself
+    (:class:`TextBlock`), so the cut is always where the whole-file reader's records end.
+    """
+    d = re.escape(delimiter).encode("ascii")
+    blank = re.compile(b"^[" + d + b"]*\r?\n", re.MULTILINE)
+    starts = (ord(delimiter), ord("\r"), ord("\n"))
+    may_skip = re.compile(b"\\n[" + d + b"\\r\\n]")
+    lone_cr = re.compile(b"\r(?!\n)")
+    field = b'(?:"(?:[^"\r\n]|"")*"|[^"' + d + b'\r\n]*)'
+    record = re.compile(field + b"(?:" + d + field + b")*\r?\n")
+    quoted_blank = re.compile(b'(?:"")?(?:' + d + b'(?:"")?)*\r?\n')
+    rows, lines = 0, 1
+    offset = start
+    binary.seek(start)
+    rest = b""
+    while True:
+        got = binary.read(size)
+        buf = rest + got if rest else got
+        if not got:
+            if buf:
+                yield ByteBlock(path, offset, len(buf), rows, lines, delimiter, source,
+                                encoding)
+            return
+        cut = buf.rfind(b"\n") + 1
+        if cut == 0:
+            rest = buf
+            continue
+        block, rest = buf[:cut], buf[cut:]
+        quoted = 0
+        if (b"\r" in block and lone_cr.search(block)) or (
+                b'"' in block and (quoted := _one_record_lines(block, record,
+                                                               quoted_blank)) < 0):
+            binary.seek(offset)
+            text = io.TextIOWrapper(binary, encoding=encoding, newline="", errors="strict")
+            try:
+                yield from _parsed_blocks("", "", text, delimiter, source, size, rows, lines)
+            except UnicodeDecodeError as exc:
+                raise _decode_error(source, encoding, exc) from None
+            finally:
+                if not binary.closed:
+                    text.detach()  # the file stays open, for the manifest to close
+            return
+        n = block.count(b"\n")
+        skipped = quoted
+        # a line the reader skips starts with a delimiter or a line break: look for one
+        # only where there can be one (scanning for it is slow)
+        if block[0] in starts or may_skip.search(block):
+            skipped += sum(1 for _ in blank.finditer(block))
+        yield ByteBlock(path, offset, cut, rows, lines, delimiter, source, encoding,
+                        simple=not skipped)
+        offset += cut
+        rows += n - skipped
+        lines += n
+
+
+def _one_record_lines(block: bytes, record: re.Pattern[bytes],
+                      quoted_blank: re.Pattern[bytes]) -> int:
     """For a block of whole lines: -1 unless each line holding a quote is one well-formed
     record (quoted fields closed on the same line, a quote in a quoted field doubled);
     else how many of those lines the reader skips (only delimiters and ``""`` fields)."""
     skipped = 0
-    i = block.find('"')
+    i = block.find(b'"')
     while i != -1:
-        start = block.rfind("\n", 0, i) + 1
-        end = block.find("\n", i) + 1
+        start = block.rfind(b"\n", 0, i) + 1
+        end = block.find(b"\n", i) + 1
         if not record.fullmatch(block, start, end):
             return -1
         if quoted_blank.fullmatch(block, start, end):
             skipped += 1
-        i = block.find('"', end)
+        i = block.find(b'"', end)
     return skipped
 
 

@@ -4,18 +4,27 @@ One chunk function, :func:`_screen_chunk`, serves both modes, so ``--jobs N`` gi
 same bytes as one process:
 
 * one process: chunks are screened and rendered in turn;
-* ``--jobs N`` on a CSV/TSV file: the parent reads and decodes the text and cuts it into
-  record-aligned blocks with their row and line offsets
+* ``--jobs N`` on a CSV/TSV file (in UTF-8, Windows-1252 or another encoding whose ASCII
+  bytes are ASCII): the parent reads the file as bytes and cuts it into record-aligned
+  blocks, sending each worker only where a block is and the rows and lines before it
   (:func:`~mtcr_screen.batch.readers.csv_blocks`); a pool of N workers (``fork`` where
-  available, else ``spawn``) each parse, screen and render (in ``CHUNK``-row chunks) the
-  blocks they are given; the parent writes the results in input order, at most ``2 × N``
-  blocks in flight. When the output is an OS-level file (a file or a pipe, given as
-  ``output``), each worker appends its rendered blocks to spool files in a temporary
-  directory and sends back only where they are (:class:`Spooled`); the parent copies
-  them to the output in the kernel (:func:`copy_range`) and deletes each spool file once
-  its worker has moved on, so the rendered output does not cross a pipe and the disk
-  holds at most ``SPOOL_ROTATE`` bytes per worker besides the output.
-* ``--jobs N`` on another file (XLSX, JSON, JSON Lines, YAML): N worker processes
+  available, else ``spawn``) each read, decode, parse, screen and render (in
+  ``CHUNK``-row chunks) the blocks they are given, at most ``2 × N`` blocks in flight.
+  Where the output goes:
+
+  - into a regular file (``--output``, or stdout redirected to one): each worker writes
+    its blocks into it at their places (:class:`_Placement`: block ``k`` goes after block
+    ``k - 1``, whose length is known once it is rendered), and the parent writes the head
+    before them at the end; nothing crosses a pipe or is copied twice;
+  - into another OS-level file (a pipe): each worker appends its rendered blocks to spool
+    files in a temporary directory and sends back only where they are (:class:`Spooled`);
+    the parent copies them to the output in the kernel (:func:`copy_range`), in order,
+    and deletes each spool file once its worker has moved on, so the disk holds at most
+    ``SPOOL_ROTATE`` bytes per worker besides the output;
+  - otherwise (a stream with no file descriptor) the rendered blocks come back to the
+    parent, which writes them in order.
+* ``--jobs N`` on another file (XLSX, JSON, JSON Lines, YAML, or a CSV/TSV in UTF-16,
+  which cannot be cut as bytes): N worker processes
   (``spawn``) each read the file themselves and screen and render every N-th chunk; the
   parent writes the rendered chunks in input order. Each worker's queue holds at most a
   few chunks, so memory stays flat.
@@ -39,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from mtcr_screen.annex.compiled import CompiledAnnex
 from mtcr_screen.batch.layout import Layout
-from mtcr_screen.batch.readers import Manifest, TextBlock, csv_block_rows
+from mtcr_screen.batch.readers import ByteBlock, Manifest, TextBlock, csv_block_rows
 from mtcr_screen.batch.results import Summary
 from mtcr_screen.batch.screener import RawRow, RowScreener
 from mtcr_screen.destinations import DestinationLists
@@ -264,26 +273,137 @@ class _Spool:
 _SPOOL: _Spool | None = None
 
 
-def _init_spooled(spec: RunSpec, directory: str | None) -> None:
-    global _SPOOL
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A block's rendered bytes, written by its worker into the output file at their place."""
+
+    length: int
+
+
+class _Placement:
+    """Where each block's output goes in a regular output file, shared by the workers.
+
+    Blocks are placed in input order: the worker that has rendered block ``k`` waits until
+    block ``k - 1`` is placed (rendered, and its length known, not yet written), takes the
+    next ``length`` bytes of the file and writes its block there (``pwrite``) while the
+    other workers go on. A block that fails is placed empty and stops the writing of every
+    later block, so the file holds what one process would have written before the error.
+    The parent writes the head before the first block's place once there are rows.
+    """
+
+    def __init__(self, ctx: Any, fd: int, base: int, name: str) -> None:
+        import os
+
+        self.cond = ctx.Condition()
+        self.turn = ctx.RawValue("q", 0)
+        self.base = base
+        self.end = ctx.RawValue("q", base)
+        self.failed = ctx.RawValue("b", 0)
+        self.fd = fd
+        self.name = name
+        self.parent = os.getpid()
+        # a spawned worker does not inherit the descriptor: it opens the same file
+        self.opener = None if ctx.get_start_method() == "fork" else \
+            f"/proc/{self.parent}/fd/{fd}"
+
+    def open(self) -> None:
+        """In a worker: the output file, as the parent has it open."""
+        import os
+
+        if self.opener is not None:
+            self.fd = os.open(self.opener, os.O_WRONLY)
+
+    def _wait_turn(self, index: int) -> None:
+        import os
+
+        while not self.cond.wait_for(lambda: self.turn.value == index, timeout=1.0):
+            if os.getppid() != self.parent:  # the parent is gone: so is the run
+                raise SystemExit(1)
+
+    def put(self, index: int, parts: list[bytes]) -> Placed:
+        """Place block ``index`` and write it there (nothing once a block has failed)."""
+        length = sum(map(len, parts))
+        with self.cond:
+            self._wait_turn(index)
+            failed = self.failed.value
+            at = self.end.value
+            if not failed:
+                self.end.value = at + length
+            self.turn.value = index + 1
+            self.cond.notify_all()
+        if failed:
+            return Placed(0)
+        try:
+            with writing(self.name):
+                for data in parts:
+                    pwrite_all(self.fd, data, at)
+                    at += len(data)
+        except MtcrScreenError:
+            self.failed.value = 1
+            raise
+        return Placed(length)
+
+    def fail(self, index: int) -> None:
+        """Block ``index`` failed: place it empty, and stop every later block's writing."""
+        with self.cond:
+            self._wait_turn(index)
+            self.failed.value = 1
+            self.turn.value = index + 1
+            self.cond.notify_all()
+
+
+_PLACE: _Placement | None = None
+
+
+def _init_blocks(spec: RunSpec, directory: str | None, place: _Placement | None) -> None:
+    global _SPOOL, _PLACE
     _init(spec)
     _SPOOL = None if directory is None else _Spool(directory)
+    _PLACE = place
+    if place is not None:
+        place.open()
 
 
-def _work_block(block: TextBlock) -> tuple[bytes | Spooled, Summary]:
-    """Screen and render one block; spool the output when there is a spool."""
+def _render_block(block: ByteBlock | TextBlock) -> tuple[list[bytes], Summary]:
+    """Screen and render one block in chunks of ``CHUNK`` rows, as one process does (a
+    whole block's rows at once, or its output in one piece, cost more than chunks)."""
     assert _WORKER is not None
-    rows = list(csv_block_rows(block))
-    # in chunks of CHUNK rows, as one process does: rendering is faster in small pieces
-    parts = [_screen_chunk(_WORKER[0], _WORKER[1], rows[i:i + CHUNK])
-             for i in range(0, len(rows), CHUNK)]
-    data = b"".join(p[0] for p in parts)
+    rows = csv_block_rows(block)
+    parts: list[bytes] = []
     summary = Summary()
-    for p in parts:
-        summary.merge(p[1])
+    while chunk := list(islice(rows, CHUNK)):
+        data, part = _screen_chunk(_WORKER[0], _WORKER[1], chunk)
+        parts.append(data)
+        summary.merge(part)
+    return parts, summary
+
+
+def _work_block(index: int, block: ByteBlock | TextBlock
+                ) -> tuple[bytes | Spooled | Placed, Summary]:
+    """Read, screen and render block ``index``; write it into the output at its place,
+    or spool it, or send it back."""
+    try:
+        parts, summary = _render_block(block)
+    except BaseException:
+        if _PLACE is not None:
+            _PLACE.fail(index)
+        raise
+    if _PLACE is not None:
+        return _PLACE.put(index, parts), summary
+    data = b"".join(parts)
     if _SPOOL is None or not data:
         return data, summary
     return _SPOOL.put(data), summary
+
+
+def pwrite_all(fd: int, data: bytes, at: int) -> None:
+    """Write every byte to a file descriptor, from offset ``at`` (its position unmoved)."""
+    import os
+
+    view = memoryview(data)
+    while view:
+        done = os.pwrite(fd, view, at)
+        view, at = view[done:], at + done
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -306,23 +426,30 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _parallel_blocks(blocks: Iterator[TextBlock], spec: RunSpec, jobs: int,
-                     spool: str | None) -> Iterator[tuple[bytes | Spooled, Summary]]:
-    """The parent cuts the text into record-aligned blocks; each worker parses, screens
-    and renders the blocks it is given; the results come back in order. With a spool
-    directory, a worker writes its rendered blocks there and sends back where they are."""
+def _parallel_blocks(blocks: Iterator[ByteBlock | TextBlock], spec: RunSpec, jobs: int,
+                     ctx: Any, spool: str | None, place: _Placement | None
+                     ) -> Iterator[tuple[bytes | Spooled | Placed, Summary]]:
+    """The parent cuts the file into record-aligned blocks; each worker reads, parses,
+    screens and renders the blocks it is given; the results come back in order. With a
+    placement, a worker writes its rendered blocks into the output file itself; with a
+    spool directory, it writes them there and sends back where they are."""
     pending: deque[Any] = deque()
-    with _context().Pool(jobs, initializer=_init_spooled, initargs=(spec, spool)) as pool:
-        try:
-            for block in blocks:
-                pending.append(pool.apply_async(_work_block, (block,)))
-                if len(pending) >= 2 * jobs:
+    with ctx.Pool(jobs, initializer=_init_blocks, initargs=(spec, spool, place)) as pool:
+        cut = enumerate(blocks)
+        while True:
+            try:
+                index, block = next(cut)
+            except StopIteration:
+                break
+            except MtcrScreenError:
+                # the file cannot be cut further: what was read before is still written
+                # (a block that fails in a worker raises here, and nothing after it is)
+                while pending:
                     yield pending.popleft().get()
-        except MtcrScreenError:
-            # the text cannot be read further: what was read before is still written
-            while pending:
+                raise
+            pending.append(pool.apply_async(_work_block, (index, block)))
+            if len(pending) >= 2 * jobs:
                 yield pending.popleft().get()
-            raise
         while pending:
             yield pending.popleft().get()
 
@@ -365,6 +492,7 @@ class OutputFile(Protocol):
 
     def flush(self) -> None: ...
     def fileno(self) -> int: ...
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
 
 
 def copy_range(src: int, dst: int, offset: int, length: int) -> None:
@@ -432,14 +560,17 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
     else:
         spool: str | None = None
         unspool: _Unspool | None = None
-        parts: Iterator[tuple[bytes | Spooled, Summary]]
+        place: _Placement | None = None
+        parts: Iterator[tuple[bytes | Spooled | Placed, Summary]]
         if reopen is not None and manifest.blocks is not None:
-            if output is not None:
+            ctx = _context()
+            if output is not None and (place := _placement(ctx, output, len(head))) is None:
                 import tempfile
 
                 spool = tempfile.mkdtemp(prefix="mtcr-screen-spool-")
                 unspool = _Unspool(output)
-            parts = _parallel_blocks(manifest.blocks(BLOCK_CHARS), spec, jobs, spool)
+            parts = _parallel_blocks(manifest.blocks(BLOCK_CHARS), spec, jobs, ctx, spool,
+                                     place)
         elif reopen is not None:
             parts = _parallel_files(spec, reopen, jobs, chunk_size)
         else:
@@ -450,8 +581,8 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
                     assert unspool is not None
                     out(b"")  # the head, before the first block
                     unspool(done)
-                elif done:  # a block of blank rows renders nothing: no head for it alone
-                    out(done)
+                elif isinstance(done, bytes) and done:
+                    out(done)  # (a block of blank rows renders nothing: no head for it alone)
                 summary.merge(part)
                 if progress is not None:
                     progress(summary.rows)
@@ -461,6 +592,9 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
             close = getattr(parts, "close", None)
             if close is not None:
                 close()
+            if place is not None:
+                assert output is not None
+                started = _placed_head(place, output, head) or started
             if unspool is not None:
                 unspool.close()
             if spool is not None:
@@ -470,6 +604,42 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
     if summary.rows:
         out(renderer.end(summary).encode("utf-8"))
     return summary
+
+
+def _placement(ctx: Any, output: OutputFile, head: int) -> _Placement | None:
+    """Workers writing into the output at their blocks' places, when it is a regular
+    file not opened for appending that they can open (inherited, or through ``/proc``);
+    else None. The first block goes ``head`` bytes after the current position."""
+    import os
+    import stat
+
+    try:
+        import fcntl
+
+        fd = output.fileno()
+        if not stat.S_ISREG(os.fstat(fd).st_mode) or \
+                fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND:
+            return None
+        output.flush()
+        start = os.lseek(fd, 0, os.SEEK_CUR)
+    except (ImportError, OSError, ValueError, AttributeError):
+        return None
+    place = _Placement(ctx, fd, start + head, str(getattr(output, "name", "<output>")))
+    if place.opener is not None and not os.path.exists(place.opener):
+        return None
+    return place
+
+
+def _placed_head(place: _Placement, output: OutputFile, head: bytes) -> bool:
+    """After the workers: the head before the first block, if any block was written, and
+    the output's position after the last; whether the head was written."""
+    end = place.end.value
+    if end == place.base:
+        return False  # no rows written: the output stays empty
+    with writing(place.name):
+        pwrite_all(place.fd, head, place.base - len(head))
+        output.seek(end)
+    return True
 
 
 def _parallel(chunks: Iterator[list[RawRow]], spec: RunSpec,
