@@ -267,3 +267,35 @@ def test_a_utf16_csv_is_read_by_each_worker(tmp_path: Path,
     assert one == two
     assert one.count(b"\n") == 4_500
     assert used == [True]
+
+
+@pytest.mark.slow
+def test_placed_output_from_spawned_workers(tmp_path: Path, small_blocks: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers started with ``spawn`` (another thread is running, a progress bar say) do
+    not inherit the output's descriptor: they open the same file through ``/proc``."""
+    import multiprocessing
+
+    if not Path(f"/proc/{os.getpid()}/fd").is_dir():
+        pytest.skip("needs /proc")
+    monkeypatch.setattr(runner, "_context", lambda: multiprocessing.get_context("spawn"))
+    placed = []
+    place = runner._placement
+
+    def spy(*args: Any) -> Any:
+        placed.append(found := place(*args))
+        return found
+
+    monkeypatch.setattr(runner, "_placement", spy)
+    path = tmp_path / "m.csv"
+    _manifest(path, 3_000)
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        run_cli("batch", str(path), "--format", "json", "--jobs", jobs, "--output", str(out),
+                "--no-log", expect=1)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert len(placed) == 1
+    assert placed[0] is not None
+    assert placed[0].opener is not None
