@@ -33,18 +33,19 @@ BODIES = {
 }
 
 
-def _rows(path: Path, size: int | None) -> list[tuple[int, int | None, list[str]]]:
-    with open_manifest(str(path)) as man:
+def _rows(path: Path, size: int | None,
+          encoding: str | None = None) -> list[tuple[int, int | None, list[str]]]:
+    with open_manifest(str(path), encoding=encoding) as man:
         if size is None:
             return [(r, ln, list(c)) for r, ln, c in man.rows]
         assert man.blocks is not None
         return [(r, ln, list(c)) for b in man.blocks(size) for r, ln, c in csv_block_rows(b)]
 
 
-def _outcome(path: Path, size: int | None) -> object:
+def _outcome(path: Path, size: int | None, encoding: str | None = None) -> object:
     """The rows, or the one-line error (a quoted field left open, say)."""
     try:
-        return _rows(path, size)
+        return _rows(path, size, encoding)
     except ManifestError as exc:
         return exc.one_line()
 
@@ -154,3 +155,19 @@ def test_a_quoted_field_closed_on_the_last_line_is_read(tmp_path: Path) -> None:
     path.write_bytes((HEADER + 'R-1,"rocket\nsystem","5 km"').encode("utf-8"))
     for size in (None, 8):
         assert _outcome(path, size) == [(1, 2, ["R-1", "rocket\nsystem", "5 km"])]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_blocks_random_bytes(tmp_path: Path, encoding: str) -> None:
+    """Random bytes, some not valid in the encoding: cut as bytes, the blocks give the
+    whole-file reader's rows, or the same one-line error for the first bad byte."""
+    rng = random.Random(11)
+    pieces = [b"a", b",", b'"', b'""', b"\n", b"\r\n", b"\r", b"\xc3\xa9", b"\xe9", b"\xff",
+              b"\x81", b"x y", b"\xe2\x82\xac"]
+    path = tmp_path / "m.csv"
+    for _ in range(300):
+        body = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        path.write_bytes(HEADER.encode() + body)
+        whole = _outcome(path, None, encoding)
+        for size in (1, 6, 64):
+            assert _outcome(path, size, encoding) == whole, (body, size)
