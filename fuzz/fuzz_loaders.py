@@ -1,5 +1,6 @@
 """Fuzz the loaders for a bounded time: spec files (YAML and JSON), the YAML reader, the
-Annex loader and, once they exist, the batch manifest readers.
+Annex loader, the batch manifest readers, and (a differential target) CSV manifests read
+whole against the same cut into blocks as ``--jobs`` cuts them.
 
 Any exception that is not an ``MtcrScreenError`` (the one-line, exit-2 errors) is a crash:
 it is shrunk by hypothesis, printed, and written to ``fuzz/crashes/``. Every crash found
@@ -165,8 +166,49 @@ def target_manifest(workdir: Path) -> Callable[[], None] | None:
     return run
 
 
+CSV_PIECES = [b"a", b",", b";", b"\t", b'"', b'""', b"\n", b"\r\n", b"\r", b" ", b"\xc3\xa9",
+              b"\xe9", b"\xff", b"\xef\xbb\xbf", b"\x00", b"rocket_system", b"450 km"]
+
+
+def target_blocks(workdir: Path) -> Callable[[], None]:
+    """A CSV read whole, and cut into blocks as ``--jobs`` cuts it (as bytes, read back by
+    the workers): the same rows, or the same one-line error."""
+    from mtcr_screen.batch.readers import csv_block_rows, open_manifest
+
+    seeds = [p.read_bytes() for p in sorted(ROOT.glob("examples/*.csv"))]
+
+    def outcome(path: Path, size: int | None) -> object:
+        try:
+            with open_manifest(str(path)) as man:
+                if size is None:
+                    return [(r, ln, list(c)) for r, ln, c in man.rows]
+                if man.blocks is None:
+                    return None  # not cut (UTF-16, say): --jobs reads it whole in each worker
+                return [(r, ln, list(c)) for b in man.blocks(size) for r, ln, c in
+                        csv_block_rows(b)]
+        except MtcrScreenError as exc:
+            return exc.one_line()
+
+    @settings(max_examples=10**9, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(doc=st.one_of(
+        st.builds(lambda s, r, n: _mutate(s, random.Random(r), n), st.sampled_from(seeds),
+                  st.integers(0, 2**32), st.integers(1, 12)),
+        st.lists(st.sampled_from(CSV_PIECES), max_size=60).map(lambda ps: b"id,kind\n"
+                                                                 + b"".join(ps))),
+        size=st.integers(1, 300))
+    def run(doc: bytes, size: int) -> None:
+        path = workdir / "blocks.csv"
+        path.write_bytes(doc)
+        whole = outcome(path, None)
+        cut = outcome(path, size)
+        if cut is not None and cut != whole:
+            raise AssertionError(f"cut in blocks of {size}: {cut!r:.300} != {whole!r:.300}")
+    return run
+
+
 TARGETS = {"spec": target_spec, "yaml": target_yaml, "annex": target_annex,
-           "manifest": target_manifest}
+           "manifest": target_manifest, "blocks": target_blocks}
 
 
 EXAMPLES: dict[str, int] = {}
