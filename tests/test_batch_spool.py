@@ -299,3 +299,41 @@ def test_placed_output_from_spawned_workers(tmp_path: Path, small_blocks: Path,
     assert len(placed) == 1
     assert placed[0] is not None
     assert placed[0].opener is not None
+
+
+@pytest.mark.slow
+def test_progress_counts_the_bytes_done_not_read(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --jobs the parent reads ahead of its workers: the progress bar is given where
+    the blocks done end, so it reaches the file's size with the last rows, not before."""
+    from mtcr_screen.app import load_context
+    from mtcr_screen.batch.readers import open_manifest
+    from mtcr_screen.policy.base import CURRENT
+    from mtcr_screen.render.batch import BatchMeta
+
+    monkeypatch.setattr(runner, "BLOCK_CHARS", 4096)
+    path = tmp_path / "m.csv"
+    _manifest(path, 1_500)
+    annex, lists = load_context(None, (), (), None)
+    seen: list[tuple[int, int | None]] = []
+    for jobs in (1, 2):
+        seen.clear()
+        with open_manifest(str(path)) as man:
+            meta = BatchMeta(man.source, man.columns, annex.edition, annex.sha256,
+                             CURRENT.name, lists.consulted(), False, {})
+            spec = runner.RunSpec(annex, lists, CURRENT, "jsonl", meta, False)
+            reopen = runner.Reopen(str(path), None, man.encoding, None)
+            runner.run(man, spec, lambda data: None, jobs=jobs, reopen=reopen,
+                       progress=lambda rows, done: seen.append((rows, done)))
+        rows = [r for r, _ in seen]
+        assert rows == sorted(rows)
+        assert rows[-1] == 1_500
+        done = [d for _, d in seen]
+        if jobs == 1:
+            assert set(done) == {None}  # the bytes read are the bytes done
+        else:
+            assert None not in done
+            assert done == sorted(done)
+            assert len(done) > 10
+            assert done[-1] == path.stat().st_size
+            assert done[0] < path.stat().st_size // 10

@@ -206,11 +206,13 @@ def _parallel_files(spec: RunSpec, reopen: Reopen, jobs: int,
 
 
 def run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], *, jobs: int = 1,
-        chunk_size: int = CHUNK, progress: Callable[[int], None] | None = None,
+        chunk_size: int = CHUNK, progress: Callable[[int, int | None], None] | None = None,
         reopen: Reopen | None = None, output: OutputFile | None = None) -> Summary:
     """Screen every row of an open manifest; write the rendered output; return the summary.
 
-    ``progress`` is called after each chunk with the number of rows done. With
+    ``progress`` is called after each chunk with the number of rows done, and the bytes of
+    the file done when they are known apart from the bytes read (``--jobs`` on a CSV file,
+    whose parent reads ahead of its workers), else None. With
     ``jobs > 1`` and ``reopen`` (a regular file), each worker reads the file itself.
     ``output``, when given, is the file ``write`` writes to (buffered): with ``jobs > 1``
     on a CSV file, workers then write their blocks to spool files, and the parent copies
@@ -533,7 +535,7 @@ def _read_at(fd: int, offset: int, size: int) -> bytes:
 
 
 def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs: int,
-         chunk_size: int, progress: Callable[[int], None] | None,
+         chunk_size: int, progress: Callable[[int, int | None], None] | None,
          reopen: Reopen | None, output: OutputFile | None) -> Summary:
     screener, renderer = _make(spec)
     summary = Summary()
@@ -556,11 +558,14 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
             out(text)
             summary.merge(part)
             if progress is not None:
-                progress(summary.rows)
+                progress(summary.rows, None)
     else:
         spool: str | None = None
         unspool: _Unspool | None = None
         place: _Placement | None = None
+        # where each block in flight ends in the file, for progress by bytes done (the
+        # parent reads ahead of the workers)
+        ends: deque[int | None] = deque()
         parts: Iterator[tuple[bytes | Spooled | Placed, Summary]]
         if reopen is not None and manifest.blocks is not None:
             ctx = _context()
@@ -569,8 +574,8 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
 
                 spool = tempfile.mkdtemp(prefix="mtcr-screen-spool-")
                 unspool = _Unspool(output)
-            parts = _parallel_blocks(manifest.blocks(BLOCK_CHARS), spec, jobs, ctx, spool,
-                                     place)
+            parts = _parallel_blocks(_noting_ends(manifest.blocks(BLOCK_CHARS), ends), spec,
+                                     jobs, ctx, spool, place)
         elif reopen is not None:
             parts = _parallel_files(spec, reopen, jobs, chunk_size)
         else:
@@ -584,8 +589,9 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
                 elif isinstance(done, bytes) and done:
                     out(done)  # (a block of blank rows renders nothing: no head for it alone)
                 summary.merge(part)
+                end = ends.popleft() if ends else None
                 if progress is not None:
-                    progress(summary.rows)
+                    progress(summary.rows, end)
         finally:
             # stop the workers now, also when the loop stopped early (the output cannot be
             # written): a suspended generator would keep its pool alive
@@ -604,6 +610,14 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
     if summary.rows:
         out(renderer.end(summary).encode("utf-8"))
     return summary
+
+
+def _noting_ends(blocks: Iterator[ByteBlock | TextBlock],
+                 ends: deque[int | None]) -> Iterator[ByteBlock | TextBlock]:
+    """The blocks, noting where each ends in the file (None for one cut from decoded text)."""
+    for block in blocks:
+        ends.append(block.offset + block.length if isinstance(block, ByteBlock) else None)
+        yield block
 
 
 def _placement(ctx: Any, output: OutputFile, head: int) -> _Placement | None:

@@ -183,10 +183,11 @@ class _Bar:
                                            rows=0)
         self.progress.start()
 
-    def update(self, rows: int) -> None:
-        """Show the rows done (and the bytes read, when known)."""
+    def update(self, rows: int, done: int | None = None) -> None:
+        """Show the rows done, and the bytes done (else read) when the size is known."""
         if self.bytes:
-            self.progress.update(self.task, completed=self.man.position(), rows=rows)
+            self.progress.update(self.task, completed=self.man.position() if done is None
+                                 else done, rows=rows)
         else:
             self.progress.update(self.task, completed=rows, rows=rows)
 
