@@ -162,7 +162,9 @@ def _reader_worker(spec: RunSpec, reopen: Reopen, index: int, jobs: int, chunk_s
                     chunk = list(islice(it, chunk_size))
                     if not chunk:
                         break
-                    queue.put(("ok", _screen_chunk(screener, renderer, chunk)))
+                    # where the chunk ends in the file, as near as the reader knows
+                    at = man.position() if man.position is not None else None
+                    queue.put(("ok", (_screen_chunk(screener, renderer, chunk), at)))
                 else:
                     skipped = sum(1 for _ in islice(it, chunk_size))
                     if not skipped:
@@ -175,8 +177,10 @@ def _reader_worker(spec: RunSpec, reopen: Reopen, index: int, jobs: int, chunk_s
         queue.put(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
-def _parallel_files(spec: RunSpec, reopen: Reopen, jobs: int,
-                    chunk_size: int) -> Iterator[tuple[bytes, Summary]]:
+def _parallel_files(spec: RunSpec, reopen: Reopen, jobs: int, chunk_size: int,
+                    ends: deque[int | None]) -> Iterator[tuple[bytes, Summary]]:
+    """Each of N workers reads the whole file and screens every N-th chunk; the chunks
+    come back in order, and where each ends in the file is noted in ``ends``."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
@@ -194,7 +198,9 @@ def _parallel_files(spec: RunSpec, reopen: Reopen, jobs: int,
                 break
             if kind == "error":
                 raise value
-            yield value
+            result, at = value
+            ends.append(at)
+            yield result
             n += 1
     finally:
         for p in procs:
@@ -211,8 +217,8 @@ def run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], *, jo
     """Screen every row of an open manifest; write the rendered output; return the summary.
 
     ``progress`` is called after each chunk with the number of rows done, and the bytes of
-    the file done when they are known apart from the bytes read (``--jobs`` on a CSV file,
-    whose parent reads ahead of its workers), else None. With
+    the file done when they are known apart from the bytes read (with ``jobs > 1`` and
+    ``reopen``, the parent reads ahead of its workers, or not at all), else None. With
     ``jobs > 1`` and ``reopen`` (a regular file), each worker reads the file itself.
     ``output``, when given, is the file ``write`` writes to (buffered): with ``jobs > 1``
     on a CSV file, workers then write their blocks to spool files, and the parent copies
@@ -563,8 +569,8 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
         spool: str | None = None
         unspool: _Unspool | None = None
         place: _Placement | None = None
-        # where each block in flight ends in the file, for progress by bytes done (the
-        # parent reads ahead of the workers)
+        # where each block or chunk in flight ends in the file, for progress by bytes done
+        # (the parent reads ahead of the workers, or not at all)
         ends: deque[int | None] = deque()
         parts: Iterator[tuple[bytes | Spooled | Placed, Summary]]
         if reopen is not None and manifest.blocks is not None:
@@ -577,7 +583,7 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
             parts = _parallel_blocks(_noting_ends(manifest.blocks(BLOCK_CHARS), ends), spec,
                                      jobs, ctx, spool, place)
         elif reopen is not None:
-            parts = _parallel_files(spec, reopen, jobs, chunk_size)
+            parts = _parallel_files(spec, reopen, jobs, chunk_size, ends)
         else:
             parts = _parallel(chunks, spec, jobs)
         try:
