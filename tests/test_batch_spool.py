@@ -28,7 +28,7 @@ from tests.test_batch_scale import _manifest
 @pytest.fixture
 def small_blocks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Many blocks and many spool files from a small manifest; spool under tmp_path."""
-    monkeypatch.setattr(runner, "BLOCK_CHARS", 4096)
+    monkeypatch.setattr(runner, "BLOCK_BYTES", 4096)
     monkeypatch.setattr(runner, "SPOOL_ROTATE", 20_000)
     spool = tmp_path / "tmp"
     spool.mkdir()
@@ -313,7 +313,7 @@ def test_progress_counts_the_bytes_done_not_read(tmp_path: Path,
     from mtcr_screen.policy.base import CURRENT
     from mtcr_screen.render.batch import BatchMeta
 
-    monkeypatch.setattr(runner, "BLOCK_CHARS", 4096)
+    monkeypatch.setattr(runner, "BLOCK_BYTES", 4096)
     csv_path = tmp_path / "m.csv"
     _manifest(csv_path, 1_500)
     jsonl = tmp_path / "m.jsonl"  # each worker reads it all, and says where its chunk ends
