@@ -63,8 +63,12 @@ def test_unknown_columns_one_warning() -> None:
     assert "unknown columns ignored: colour, fact.civil_certifed" in err
 
 
-def test_bom_is_read() -> None:
-    rows, err = jsonl("bom.csv", expect=0)
+@pytest.mark.parametrize("encoding", [[], ["--encoding", "utf-8"], ["--encoding", "UTF8"],
+                                      ["--encoding", "utf-8-sig"]])
+def test_bom_is_read(encoding: list[str]) -> None:
+    """A byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name,
+    also when UTF-8 is named."""
+    rows, err = jsonl("bom.csv", *encoding, expect=0)
     assert rows[0]["id"] == "A-1"
     assert err == ""
 

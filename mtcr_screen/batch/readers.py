@@ -206,9 +206,13 @@ def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str]
         encoding = detect_encoding(sample, complete)
     else:
         try:
-            codecs.lookup(encoding)
+            name = codecs.lookup(encoding).name
         except LookupError:
             raise ManifestError(f"unknown encoding {encoding!r}", location=source) from None
+        if name == "utf-8":
+            # Excel's "CSV UTF-8" starts with a byte-order mark, which "utf-8" would read
+            # as part of the first column's name
+            encoding = "utf-8-sig"
     wrapper = io.TextIOWrapper(binary, encoding=encoding, newline="", errors="strict")
     return wrapper, encoding
 
