@@ -171,3 +171,16 @@ def test_blocks_random_bytes(tmp_path: Path, encoding: str) -> None:
         whole = _outcome(path, None, encoding)
         for size in (1, 6, 64):
             assert _outcome(path, size, encoding) == whole, (body, size)
+
+
+def test_no_blocks_without_pread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where there is no ``os.pread`` (Windows), a CSV is not cut: --jobs has each worker
+    read the whole file instead."""
+    import os
+
+    path = tmp_path / "m.csv"
+    path.write_bytes((HEADER + BODIES["plain"]).encode("utf-8"))
+    monkeypatch.delattr(os, "pread")
+    with open_manifest(str(path)) as man:
+        assert man.blocks is None
+        assert len(list(man.rows)) == 200

@@ -373,8 +373,8 @@ def _data_start(binary: IO[bytes], first: str, encoding: str) -> int | None:
     """The byte offset where a seekable CSV file's data rows start (just after the header
     line ``first``), when the text can be cut as bytes (:data:`_CUTTABLE`); else None."""
     name = codecs.lookup(encoding).name
-    if name not in _CUTTABLE or not binary.seekable():
-        return None
+    if name not in _CUTTABLE or not binary.seekable() or not hasattr(os, "pread"):
+        return None  # (no os.pread on Windows: there, each worker reads the whole file)
     try:
         fd = binary.fileno()
         head = first.encode("utf-8" if name == "utf-8-sig" else encoding)
