@@ -284,7 +284,7 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
                  lambda: _tell(raw))
     start = None if source == "<stdin>" else _data_start(raw, first, enc)
     if start is not None:
-        m.blocks = lambda size: csv_blocks(raw, start, source, delimiter, source, enc, size)
+        m.blocks = lambda size: csv_blocks(raw, start, delimiter, source, enc, size)
     m._close.append(text.close)
     return m
 
@@ -390,9 +390,9 @@ def _data_start(binary: IO[bytes], first: str, encoding: str) -> int | None:
 class ByteBlock:
     """Whole records of a CSV file as a byte range: the worker that parses them reads and
     decodes them itself, so that the text does not pass through the parent. ``rows`` data
-    rows and ``lines`` lines (the header's included) come before them."""
+    rows and ``lines`` lines (the header's included) come before them. ``source`` is the
+    file's path (a file read by name: stdin is never cut)."""
 
-    path: str
     offset: int
     length: int
     rows: int
@@ -405,7 +405,7 @@ class ByteBlock:
 
     def text(self) -> TextBlock:
         """Read and decode the range (a byte that does not decode is a file error)."""
-        with open(self.path, "rb") as fh:
+        with open(self.source, "rb") as fh:
             data = os.pread(fh.fileno(), self.length, self.offset)
             while len(data) < self.length:
                 more = os.pread(fh.fileno(), self.length - len(data), self.offset + len(data))
@@ -423,8 +423,8 @@ class ByteBlock:
                          self.simple)
 
 
-def csv_blocks(binary: IO[bytes], start: int, path: str, delimiter: str, source: str,
-               encoding: str, size: int) -> Iterator[ByteBlock | TextBlock]:
+def csv_blocks(binary: IO[bytes], start: int, delimiter: str, source: str, encoding: str,
+               size: int) -> Iterator[ByteBlock | TextBlock]:
     """The rest of a CSV file (its data rows start at byte ``start``) in blocks of whole
     records of about ``size`` bytes, with the rows and lines before each.
 
@@ -456,8 +456,7 @@ def csv_blocks(binary: IO[bytes], start: int, path: str, delimiter: str, source:
         buf = rest + got if rest else got
         if not got:
             if buf:
-                yield ByteBlock(path, offset, len(buf), rows, lines, delimiter, source,
-                                encoding)
+                yield ByteBlock(offset, len(buf), rows, lines, delimiter, source, encoding)
             return
         cut = buf.rfind(b"\n") + 1
         if cut == 0:
@@ -484,7 +483,7 @@ def csv_blocks(binary: IO[bytes], start: int, path: str, delimiter: str, source:
         # only where there can be one (scanning for it is slow)
         if block[0] in starts or may_skip.search(block):
             skipped += sum(1 for _ in blank.finditer(block))
-        yield ByteBlock(path, offset, cut, rows, lines, delimiter, source, encoding,
+        yield ByteBlock(offset, cut, rows, lines, delimiter, source, encoding,
                         simple=not skipped)
         offset += cut
         rows += n - skipped
@@ -668,14 +667,12 @@ def _open_document(binary: IO[bytes], source: str, kind: str) -> Manifest:
             # would be dropped unseen
             raise ManifestError(f"duplicate key {data.twice!r} in the document",
                                 location=source)
-        _one_list_of_rows(data, source)
-        if isinstance(data, dict) and isinstance(data.get("rows"), list):
+        if _under_rows(data, source):
             data = data["rows"]
         marks = None
     else:
         data, marks = yamlio.load(raw, source, error=ManifestError)
-        _one_list_of_rows(data, source)
-        if isinstance(data, dict) and isinstance(data.get("rows"), list):
+        if _under_rows(data, source):
             data = data["rows"]
             marks = marks.sub(("rows",))
     if data is None:
@@ -703,15 +700,17 @@ def _open_document(binary: IO[bytes], source: str, kind: str) -> Manifest:
     return Manifest(source, kind, columns, rows())
 
 
-def _one_list_of_rows(data: Any, source: str) -> None:
-    """A document with its rows under ``rows`` holds no other list: rows under another key
-    ("Rows", "items") would be dropped unseen."""
-    if isinstance(data, dict) and isinstance(data.get("rows"), list):
-        other = next((k for k, v in data.items() if k != "rows" and isinstance(v, list)), None)
-        if other is not None:
-            raise ManifestError(f"the rows are read from 'rows', and the document also has a "
-                                f"list under {other!r}", location=source,
-                                hint="put every row under 'rows'")
+def _under_rows(data: Any, source: str) -> bool:
+    """Whether a document gives its rows under ``rows``; it then holds no other list: rows
+    under another key ("Rows", "items") would be dropped unseen."""
+    if not (isinstance(data, dict) and isinstance(data.get("rows"), list)):
+        return False
+    other = next((k for k, v in data.items() if k != "rows" and isinstance(v, list)), None)
+    if other is not None:
+        raise ManifestError(f"the rows are read from 'rows', and the document also has a "
+                            f"list under {other!r}", location=source,
+                            hint="put every row under 'rows'")
+    return True
 
 
 class NotARecord(list[str]):

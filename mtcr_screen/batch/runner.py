@@ -281,13 +281,6 @@ class _Spool:
 _SPOOL: _Spool | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """A block's rendered bytes, written by its worker into the output file at their place."""
-
-    length: int
-
-
 class _Placement:
     """Where each block's output goes in a regular output file, shared by the workers.
 
@@ -328,19 +321,26 @@ class _Placement:
             if os.getppid() != self.parent:  # the parent is gone: so is the run
                 raise SystemExit(1)
 
-    def put(self, index: int, parts: list[bytes]) -> Placed:
-        """Place block ``index`` and write it there (nothing once a block has failed)."""
-        length = sum(map(len, parts))
+    def _claim(self, index: int, length: int | None) -> int | None:
+        """Wait for block ``index``'s turn and place it: ``length`` bytes after the blocks
+        before it (None: the block failed, and every later block is placed empty). Where
+        to write it, or None when it is not to be written."""
         with self.cond:
             self._wait_turn(index)
-            failed = self.failed.value
-            at = self.end.value
-            if not failed:
+            at = None if length is None or self.failed.value else self.end.value
+            if length is None:
+                self.failed.value = 1
+            elif at is not None:
                 self.end.value = at + length
             self.turn.value = index + 1
             self.cond.notify_all()
-        if failed:
-            return Placed(0)
+        return at
+
+    def put(self, index: int, parts: list[bytes]) -> None:
+        """Place block ``index`` and write it there (nothing once a block has failed)."""
+        at = self._claim(index, sum(map(len, parts)))
+        if at is None:
+            return
         try:
             with writing(self.name):
                 for data in parts:
@@ -349,15 +349,10 @@ class _Placement:
         except MtcrScreenError:
             self.failed.value = 1
             raise
-        return Placed(length)
 
     def fail(self, index: int) -> None:
         """Block ``index`` failed: place it empty, and stop every later block's writing."""
-        with self.cond:
-            self._wait_turn(index)
-            self.failed.value = 1
-            self.turn.value = index + 1
-            self.cond.notify_all()
+        self._claim(index, None)
 
 
 _PLACE: _Placement | None = None
@@ -386,10 +381,9 @@ def _render_block(block: ByteBlock | TextBlock) -> tuple[list[bytes], Summary]:
     return parts, summary
 
 
-def _work_block(index: int, block: ByteBlock | TextBlock
-                ) -> tuple[bytes | Spooled | Placed, Summary]:
-    """Read, screen and render block ``index``; write it into the output at its place,
-    or spool it, or send it back."""
+def _work_block(index: int, block: ByteBlock | TextBlock) -> tuple[bytes | Spooled, Summary]:
+    """Read, screen and render block ``index``; write it into the output at its place
+    (nothing is sent back), or spool it, or send it back."""
     try:
         parts, summary = _render_block(block)
     except BaseException:
@@ -397,7 +391,8 @@ def _work_block(index: int, block: ByteBlock | TextBlock
             _PLACE.fail(index)
         raise
     if _PLACE is not None:
-        return _PLACE.put(index, parts), summary
+        _PLACE.put(index, parts)
+        return b"", summary
     data = b"".join(parts)
     if _SPOOL is None or not data:
         return data, summary
@@ -436,7 +431,7 @@ def _context() -> Any:
 
 def _parallel_blocks(blocks: Iterator[ByteBlock | TextBlock], spec: RunSpec, jobs: int,
                      ctx: Any, spool: str | None, place: _Placement | None
-                     ) -> Iterator[tuple[bytes | Spooled | Placed, Summary]]:
+                     ) -> Iterator[tuple[bytes | Spooled, Summary]]:
     """The parent cuts the file into record-aligned blocks; each worker reads, parses,
     screens and renders the blocks it is given; the results come back in order. With a
     placement, a worker writes its rendered blocks into the output file itself; with a
@@ -484,7 +479,7 @@ class _Unspool:
                 os.unlink(old)
             fh = self.files[part.path] = open(part.path, "rb")  # noqa: SIM115
             self.current[worker] = part.path
-        with writing(str(getattr(self.output, "name", "<output>"))):
+        with writing(_output_name(self.output)):
             self.output.flush()
             copy_range(fh.fileno(), self.output.fileno(), part.offset, part.length)
 
@@ -501,6 +496,11 @@ class OutputFile(Protocol):
     def flush(self) -> None: ...
     def fileno(self) -> int: ...
     def seek(self, offset: int, whence: int = 0, /) -> int: ...
+
+
+def _output_name(output: OutputFile) -> str:
+    """The output as error messages name it (its path, or ``<stdout>``)."""
+    return str(getattr(output, "name", "<output>"))
 
 
 def copy_range(src: int, dst: int, offset: int, length: int) -> None:
@@ -572,7 +572,7 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
         # where each block or chunk in flight ends in the file, for progress by bytes done
         # (the parent reads ahead of the workers, or not at all)
         ends: deque[int | None] = deque()
-        parts: Iterator[tuple[bytes | Spooled | Placed, Summary]]
+        parts: Iterator[tuple[bytes | Spooled, Summary]]
         if reopen is not None and manifest.blocks is not None:
             ctx = _context()
             if output is not None and (place := _placement(ctx, output, len(head))) is None:
@@ -592,8 +592,8 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
                     assert unspool is not None
                     out(b"")  # the head, before the first block
                     unspool(done)
-                elif isinstance(done, bytes) and done:
-                    out(done)  # (a block of blank rows renders nothing: no head for it alone)
+                elif done:  # (a block of blank rows renders nothing: no head for it alone)
+                    out(done)
                 summary.merge(part)
                 end = ends.popleft() if ends else None
                 if progress is not None:
@@ -644,7 +644,7 @@ def _placement(ctx: Any, output: OutputFile, head: int) -> _Placement | None:
         start = os.lseek(fd, 0, os.SEEK_CUR)
     except (ImportError, OSError, ValueError, AttributeError):
         return None
-    place = _Placement(ctx, fd, start + head, str(getattr(output, "name", "<output>")))
+    place = _Placement(ctx, fd, start + head, _output_name(output))
     if place.opener is not None and not os.path.exists(place.opener):
         return None
     return place
