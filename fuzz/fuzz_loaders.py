@@ -172,22 +172,27 @@ CSV_PIECES = [b"a", b",", b";", b"\t", b'"', b'""', b"\n", b"\r\n", b"\r", b" ",
 
 def target_blocks(workdir: Path) -> Callable[[], None]:
     """A CSV read whole, and cut into blocks as ``--jobs`` cuts it (as bytes, read back by
-    the workers): the same rows, or the same one-line error."""
+    the workers): the same rows, and the same one-line error after them if there is one.
+    The text is decoded in pieces of 1-64 bytes, to cut lines and characters apart."""
+    from mtcr_screen.batch import readers
     from mtcr_screen.batch.readers import csv_block_rows, open_manifest
 
     seeds = [p.read_bytes() for p in sorted(ROOT.glob("examples/*.csv"))]
 
     def outcome(path: Path, size: int | None) -> object:
+        got: list[object] = []
         try:
             with open_manifest(str(path)) as man:
                 if size is None:
-                    return [(r, ln, list(c)) for r, ln, c in man.rows]
-                if man.blocks is None:
+                    rows = man.rows
+                elif man.blocks is None:
                     return None  # not cut (UTF-16, say): --jobs reads it whole in each worker
-                return [(r, ln, list(c)) for b in man.blocks(size) for r, ln, c in
-                        csv_block_rows(b)]
+                else:
+                    rows = (row for b in man.blocks(size) for row in csv_block_rows(b))
+                got.extend((r, ln, list(c)) for r, ln, c in rows)
         except MtcrScreenError as exc:
-            return exc.one_line()
+            return got, exc.one_line()
+        return got
 
     @settings(max_examples=10**9, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
@@ -196,10 +201,11 @@ def target_blocks(workdir: Path) -> Callable[[], None]:
                   st.integers(0, 2**32), st.integers(1, 12)),
         st.lists(st.sampled_from(CSV_PIECES), max_size=60).map(lambda ps: b"id,kind\n"
                                                                  + b"".join(ps))),
-        size=st.integers(1, 300))
-    def run(doc: bytes, size: int) -> None:
+        size=st.integers(1, 300), piece=st.integers(1, 64))
+    def run(doc: bytes, size: int, piece: int) -> None:
         path = workdir / "blocks.csv"
         path.write_bytes(doc)
+        readers._PIECE = piece
         whole = outcome(path, None)
         cut = outcome(path, size)
         if cut is not None and cut != whole:

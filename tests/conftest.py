@@ -82,7 +82,8 @@ class Result:
         return json.loads(self.stdout)
 
 
-def run_cli(*args: str, input: str | None = None, expect: int | None = None) -> Result:
+def run_cli(*args: str, input: str | bytes | None = None, expect: int | None = None
+            ) -> Result:
     """Run ``mtcr-screen ARGS`` in-process, like a shell would; check the exit code."""
     runner = CliRunner()
     res = runner.invoke(cli, list(args), input=input, catch_exceptions=False)

@@ -43,11 +43,20 @@ def _rows(path: Path, size: int | None,
 
 
 def _outcome(path: Path, size: int | None, encoding: str | None = None) -> object:
-    """The rows, or the one-line error (a quoted field left open, say)."""
+    """The rows, or the rows before a file error (a quoted field left open, a byte that
+    does not decode) and the one-line error."""
+    got: list[tuple[int, int | None, list[str]]] = []
     try:
-        return _rows(path, size, encoding)
+        with open_manifest(str(path), encoding=encoding) as man:
+            if size is None:
+                rows = man.rows
+            else:
+                assert man.blocks is not None
+                rows = (row for b in man.blocks(size) for row in csv_block_rows(b))
+            got.extend((r, ln, list(c)) for r, ln, c in rows)
     except ManifestError as exc:
-        return exc.one_line()
+        return got, exc.one_line()
+    return got
 
 
 @pytest.mark.parametrize("name", list(BODIES))
@@ -86,6 +95,63 @@ def test_blocks_random_quoted_texts(tmp_path: Path) -> None:
         whole = _outcome(path, None)
         for size in (1, 7, 40, 1 << 20):
             assert _outcome(path, size) == whole, (lines, size)
+
+
+@pytest.mark.parametrize("piece", [3, 64, 1 << 20])
+@pytest.mark.parametrize("size", [None, 1, 50, 1 << 20])
+@pytest.mark.parametrize(("tail", "line", "rows"), [
+    # the bad byte's line is the error's; the rows before it are read, whole or in blocks
+    (b"R-x,rocket_system,\xff km\nR-y,rocket_system,1 km\n", 202, 200),
+    (b"R-x,rocket_system,5 km\r\xff\n", 203, 201),  # after a lone CR: the next line
+    (b"R-x,rocket_system,5 km\r\n\xc3(\n", 203, 201),  # a sequence cut short
+    (b'R-x,"rocket\nsystem",5 km\nR-y,"a\n\xffb",1\n', 205, 201),  # in a quoted field
+    (b"\xe9", 202, 200),  # the last byte, no line break
+])
+def test_a_byte_that_does_not_decode_is_an_error_at_its_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int, size: int | None,
+        tail: bytes, line: int, rows: int) -> None:
+    from mtcr_screen.batch import readers
+
+    monkeypatch.setattr(readers, "_PIECE", piece)
+    body = "".join(f"R-{i},rocket_system,{i} km\n" for i in range(200)).encode()
+    path = tmp_path / "m.csv"
+    path.write_bytes(HEADER.encode() + body + tail)
+    got = _outcome(path, size, "utf-8")
+    assert isinstance(got, tuple), got
+    assert len(got[0]) == rows
+    assert got[1].startswith(f"{path}:{line}: not UTF-8 text: cannot decode byte 0x"), got[1]
+    assert got == _outcome(path, None, "utf-8")
+
+
+def test_a_byte_that_does_not_decode_in_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_bytes(b"id,kind,r\xffange\nR-1,rocket_system,5 km\n")
+    with pytest.raises(ManifestError) as info:
+        open_manifest(str(path), encoding="utf-8")
+    assert info.value.one_line().startswith(f"{path}:1: not UTF-8 text: cannot decode byte 0xff")
+
+
+@pytest.mark.parametrize("piece", [1, 2, 5, 4096])
+def test_decoded_lines_are_a_text_streams_lines(monkeypatch: pytest.MonkeyPatch,
+                                                 piece: int) -> None:
+    """The lines io.TextIOWrapper(newline="") gives, whatever the pieces the bytes are
+    decoded in (a \\r\\n or a character's bytes split between two)."""
+    import io
+
+    from mtcr_screen.batch import readers
+
+    monkeypatch.setattr(readers, "_PIECE", piece)
+    rng = random.Random(5)
+    parts = ["a", ",", "\n", "\r\n", "\r", "é", "€", "\u2028", "\x0c", "\x85", '"', "𝄞"]
+    for _ in range(300):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 40)))
+        for encoding in ("utf-8", "utf-8-sig", "cp1252"):
+            try:
+                data = text.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            want = list(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""))
+            assert list(readers.decoded_lines(io.BytesIO(data), encoding)) == want, text
 
 
 def test_blocks_decode_error(tmp_path: Path) -> None:
@@ -145,9 +211,11 @@ def test_a_quote_never_closed_is_a_file_error(tmp_path: Path, tail: str,
     path = tmp_path / "m.csv"
     path.write_bytes((HEADER + body + tail).encode("utf-8"))
     got = _outcome(path, size)
-    assert isinstance(got, str), got
+    assert isinstance(got, tuple), got
+    rows, error = got
+    assert [r[:2] for r in rows] == [(i, i + 1) for i in range(1, 301)]  # every row before
     assert ":302: malformed CSV: a quoted field that starts in this record is never closed" \
-        in got
+        in error
 
 
 def test_a_quoted_field_closed_on_the_last_line_is_read(tmp_path: Path) -> None:

@@ -207,8 +207,8 @@ def test_placed_output_after_what_the_file_holds(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_placed_output_stops_at_a_block_that_fails(tmp_path: Path, small_blocks: Path,
                                                    output_mode: str) -> None:
-    """A byte that does not decode, late in the file: exit 2 with one line, and the file
-    holds the rows of the blocks before it (with the head), whole, and none after."""
+    """A byte that does not decode, late in the file: exit 2 with one line naming its line,
+    and the file holds every row before that line and none after, as one process writes."""
     path = tmp_path / "m.csv"
     _manifest(path, 1_500)
     full = tmp_path / "full.jsonl"
@@ -217,15 +217,14 @@ def test_placed_output_stops_at_a_block_that_fails(tmp_path: Path, small_blocks:
     with open(path, "ab") as fh:
         fh.write(b"X-1,rocket_system,\xff,1,FR,,,,80 km,5 kg,,,,,,,,\n")
         fh.write(path.read_bytes().split(b"\n", 1)[1][:20_000].rsplit(b"\n", 1)[0] + b"\n")
-    out = tmp_path / "out.jsonl"
-    res = run_cli("batch", str(path), "--format", "jsonl", "--jobs", "2", "--output",
-                  str(out), "--encoding", "utf-8", "--no-log", expect=2)
-    assert res.stderr.startswith(f"Error: {path}: not UTF-8 text: cannot decode byte 0xff")
-    assert res.stderr.count("\n") == 1
-    got = out.read_bytes()
-    assert b'"id": "R-0"' in got  # the blocks before the bad one
-    assert full.read_bytes().startswith(got)  # and nothing else
-    assert got.endswith(b"\n")
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.jsonl"
+        res = run_cli("batch", str(path), "--format", "jsonl", "--jobs", jobs, "--output",
+                      str(out), "--encoding", "utf-8", "--no-log", expect=2)
+        assert res.stderr.startswith(
+            f"Error: {path}:1502: not UTF-8 text: cannot decode byte 0xff"), res.stderr
+        assert res.stderr.count("\n") == 1
+        assert out.read_bytes() == full.read_bytes()  # the 1,500 rows before, and no other
 
 
 @pytest.mark.slow

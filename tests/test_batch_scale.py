@@ -86,12 +86,32 @@ def test_jobs_2_from_stdin(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_jobs_2_file_error_is_exit_2(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("bad", "message"), [
+    (b"X-1,rocket_system,\xff,1,FR,,,,80 km,5 kg,,,,,,,,\n",
+     "4502: not UTF-8 text: cannot decode byte 0xff"),
+    (b'X-1,"rocket_system,1,FR,,,,80 km,5 kg,,,,,,,,\n',
+     "4502: malformed CSV: a quoted field that starts in this record is never closed"),
+])
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_a_file_error_part_way_writes_every_row_before_it(tmp_path: Path, bad: bytes,
+                                                          message: str, source: str) -> None:
+    """A file error part-way (exit 2, one line at the line it is on): one process and
+    --jobs N write the same, every row before the error and none after, whether the
+    parent cuts the file into blocks or hands out chunks of a pipe."""
     path = tmp_path / "m.csv"
     _manifest(path, 4_500)
-    with open(path, "ab") as fh:
-        fh.write(b"X-1,rocket_system,\xff,1,FR,,,,80 km,5 kg,,,,,,,,\n")
-    res = run_cli("batch", str(path), "--format", "jsonl", "--jobs", "2", "--encoding",
-                  "utf-8")
-    assert res.exit_code == 2
-    assert "not UTF-8 text" in res.stderr
+    data = path.read_bytes()
+    data += bad + data.split(b"\n", 1)[1][:50_000].rsplit(b"\n", 1)[0] + b"\n"
+    path.write_bytes(data)
+    args = ("batch", "-" if source == "stdin" else str(path), "--format", "jsonl",
+            "--encoding", "utf-8", "--no-log")
+    feed = data if source == "stdin" else None
+    where = "<stdin>" if source == "stdin" else str(path)
+    runs = [run_cli(*args, "--jobs", jobs, input=feed, expect=2) for jobs in ("1", "2", "3")]
+    for res in runs:
+        assert res.stderr.startswith(f"Error: {where}:{message}"), res.stderr
+        assert res.stderr.count("\n") == 1
+        assert res.stdout == runs[0].stdout
+    lines = runs[0].stdout.splitlines()
+    assert len(lines) == 4_500
+    assert '"row": 4500,' in lines[-1]

@@ -18,7 +18,9 @@ Text encodings (CSV, TSV, JSON Lines), unless ``encoding`` is given:
 * otherwise the first 1 MiB must be UTF-8; if it is not, but decodes as Windows-1252
   (Excel's "CSV (Comma delimited)" on Western-European Windows), Windows-1252 is used;
 * a later byte that is not valid in the chosen encoding stops the run with a file-level
-  error that names the byte offset and suggests ``--encoding``.
+  error that names the byte and suggests ``--encoding``; in a CSV/TSV file in an encoding
+  of :data:`_CUTTABLE`, the error names the byte's line, and every row before that line is
+  read first (the same rows however the file is cut into blocks).
 
 CSV delimiter: tab for ``.tsv``/``.tab`` files; for ``.csv``, the header line decides
 between ``,``, ``;`` (Excel in locales with a decimal comma) and tab.
@@ -191,6 +193,14 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
 
 def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str], str]:
     """A text stream over the binary file, with the encoding decided."""
+    binary, encoding = _decided(binary, source, encoding)
+    wrapper = io.TextIOWrapper(binary, encoding=encoding, newline="", errors="strict")
+    return wrapper, encoding
+
+
+def _decided(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[bytes], str]:
+    """The binary file (buffered afresh for a pipe, to peek at) and its encoding: given,
+    or detected from its first bytes."""
     if encoding is None:
         if binary.seekable():
             pos = binary.tell()
@@ -213,27 +223,90 @@ def _text(binary: IO[bytes], source: str, encoding: str | None) -> tuple[IO[str]
             # Excel's "CSV UTF-8" starts with a byte-order mark, which "utf-8" would read
             # as part of the first column's name
             encoding = "utf-8-sig"
-    wrapper = io.TextIOWrapper(binary, encoding=encoding, newline="", errors="strict")
-    return wrapper, encoding
+    return binary, encoding
 
 
-def _decode_error(source: str, encoding: str, exc: UnicodeDecodeError) -> ManifestError:
-    # text is decoded in blocks, so no line is known for the bad byte: the message names
-    # the byte, the location only the file
+def _decode_error(source: str, encoding: str, byte: int,
+                  line: int | None = None) -> ManifestError:
+    """A byte that does not decode, on ``line`` when it is known (it is not where a
+    text stream decodes ahead of the lines it gives: UTF-16, JSON Lines)."""
     name = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(encoding,
                                                                                   encoding)
     return ManifestError(
-        f"not {name} text: cannot decode byte 0x{exc.object[exc.start]:02x}",
-        location=source,
+        f"not {name} text: cannot decode byte 0x{byte:02x}",
+        location=source if line is None else Location(source, line),
         hint="save the file as UTF-8, or give --encoding (e.g. cp1252, latin-1)",
     )
+
+
+class Undecodable(Exception):
+    """A byte that does not decode, met by :func:`decoded_lines`: raised in place of the
+    line the byte is on, once every line before it has been given. Whoever counts the
+    lines turns it into the file error (:meth:`error`), located at that line."""
+
+    def __init__(self, byte: int, encoding: str) -> None:
+        super().__init__(byte, encoding)
+        self.byte = byte
+        self.encoding = encoding
+
+    def error(self, source: str, line: int) -> ManifestError:
+        """The file error, the byte being on ``line``."""
+        return _decode_error(source, self.encoding, self.byte, line)
+
+
+#: bytes read and decoded at a time by :func:`decoded_lines`
+_PIECE = 1 << 20
+
+
+def decoded_lines(binary: IO[bytes], encoding: str) -> Iterator[str]:
+    """The lines of a text file from its current position, exactly as
+    ``io.TextIOWrapper(binary, encoding, newline="")`` gives them (each with its ``\\n``,
+    ``\\r\\n`` or lone ``\\r``), for an encoding of :data:`_CUTTABLE`. A byte that does not
+    decode raises :class:`Undecodable` in place of the line it is on, after every line
+    before it: the error can name its line, and the rows before it are the same whether
+    the file is read whole or cut into blocks. A pipe's lines come as they arrive."""
+    return itertools.chain.from_iterable(_line_pieces(binary, encoding))
+
+
+def _line_pieces(binary: IO[bytes], encoding: str) -> Iterator[io.StringIO]:
+    """The text in pieces of whole lines (a ``\\r\\n`` is never split; a line longer than
+    a piece is gathered in a list, not by adding strings)."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    read = getattr(binary, "read1", binary.read)
+    pending: list[str] = []
+    while True:
+        raw = read(_PIECE)
+        try:
+            text = decoder.decode(raw, final=not raw)
+        except UnicodeDecodeError as exc:
+            # the lines before the bad byte's (the decoder's object is the bytes not yet
+            # decoded, a byte-order mark already gone)
+            text = "".join(pending) + bytes(exc.object[:exc.start]).decode(
+                "utf-8" if encoding == "utf-8-sig" else encoding)
+            cut = max(text.rfind("\n"), text.rfind("\r")) + 1
+            if cut:
+                yield io.StringIO(text[:cut], newline="")
+            raise Undecodable(exc.object[exc.start], encoding) from None
+        if not raw:
+            rest = "".join(pending) + text
+            if rest:
+                yield io.StringIO(rest, newline="")
+            return
+        # a last \r may be the first half of a \r\n: it waits for the next piece
+        cut = max(text.rfind("\n"), text.rfind("\r", 0, len(text) - 1)) + 1
+        if not cut:
+            pending.append(text)
+            continue
+        yield io.StringIO("".join(pending) + text[:cut] if pending else text[:cut],
+                          newline="")
+        pending = [text[cut:]] if cut < len(text) else []
 
 
 def _bom_error(source: str, encoding: str, exc: UnicodeError) -> ManifestError:
     """An undecodable byte, or a UTF-16/32 stream without the byte-order mark these read
     the byte order from (found on the first decode, whether a file or a pipe)."""
     if isinstance(exc, UnicodeDecodeError):
-        return _decode_error(source, encoding, exc)
+        return _decode_error(source, encoding, exc.object[exc.start])
     name = codecs.lookup(encoding).name
     width = name[-2:]
     return ManifestError(f"{name.upper()} needs a byte-order mark, and the file has none",
@@ -248,9 +321,18 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
     # cell: the cap is the input size instead, and the screener rejects the row whose cell
     # is over the text-value limit
     csv.field_size_limit(max(csv.field_size_limit(), Limits.from_env().max_bytes))
-    text, enc = _text(binary, source, encoding)
+    binary, enc = _decided(binary, source, encoding)
+    lines: Iterator[str]
+    if codecs.lookup(enc).name in _CUTTABLE:
+        lines = decoded_lines(binary, enc)
+        close = binary.close
+    else:  # (UTF-16 and -32: a text stream, which decodes ahead of the lines it gives)
+        text = io.TextIOWrapper(binary, encoding=enc, newline="", errors="strict")
+        lines, close = iter(text), text.close
     try:
-        first = text.readline()
+        first = next(lines, "")
+    except Undecodable as exc:
+        raise exc.error(source, 1) from None
     except UnicodeError as exc:
         raise _bom_error(source, enc, exc) from None
     if not first.strip():
@@ -270,22 +352,21 @@ def _open_csv(binary: IO[bytes], source: str, kind: str, encoding: str | None) -
         raise ManifestError("malformed header row: a quoted column name is never closed",
                             location=Location(source, 1),
                             hint="the header is the first line: close the quote")
-    reader = csv.reader(itertools.chain(text, [_end_line(delimiter)]), delimiter=delimiter,
+    reader = csv.reader(itertools.chain(lines, [_end_line(delimiter)]), delimiter=delimiter,
                         strict=False)
-    raw = text.buffer if hasattr(text, "buffer") else binary
 
     def rows() -> RawRows:
         try:
             yield from _records(reader, 0, 1, source)  # after the header's line
-        except UnicodeDecodeError as exc:
-            raise _decode_error(source, enc, exc) from None
+        except UnicodeDecodeError as exc:  # (from a text stream: no line known)
+            raise _decode_error(source, enc, exc.object[exc.start]) from None
 
     m = Manifest(source, kind, tuple(header), rows(), enc, _size(binary),
-                 lambda: _tell(raw))
-    start = None if source == "<stdin>" else _data_start(raw, first, enc)
+                 lambda: _tell(binary))
+    start = None if source == "<stdin>" else _data_start(binary, first, enc)
     if start is not None:
-        m.blocks = lambda size: csv_blocks(raw, start, delimiter, source, enc, size)
-    m._close.append(text.close)
+        m.blocks = lambda size: csv_blocks(binary, start, delimiter, source, enc, size)
+    m._close.append(close)
     return m
 
 
@@ -301,14 +382,20 @@ class TextBlock:
     source: str
     #: every line is one record the reader keeps (none spans lines, none is skipped)
     simple: bool = False
+    #: the byte on the line after the text does not decode: the block's rows end with
+    #: that file error (the text holds every line before it)
+    undecodable: Undecodable | None = None
 
 
 def csv_block_rows(block: TextBlock | ByteBlock) -> RawRows:
-    """The raw rows of one block: exactly those the whole-file reader gives for them."""
+    """The raw rows of one block: exactly those the whole-file reader gives for them (and
+    the same error after them: a byte that does not decode, a quoted field left open)."""
     if isinstance(block, ByteBlock):
         block = block.text()
     lines: Any = io.StringIO(block.text, newline="")
-    if not block.simple:
+    if block.undecodable is not None:
+        lines = itertools.chain(lines, _raising(block.undecodable))
+    elif not block.simple:
         lines = itertools.chain(lines, [_end_line(block.delimiter)])
     reader = csv.reader(lines, delimiter=block.delimiter, strict=False)
     if block.simple:
@@ -320,8 +407,16 @@ def csv_block_rows(block: TextBlock | ByteBlock) -> RawRows:
         except csv.Error as exc:
             raise ManifestError(f"malformed CSV: {exc}", location=Location(
                 block.source, block.lines + reader.line_num)) from None
+        except Undecodable as exc:
+            raise exc.error(block.source, block.lines + reader.line_num + 1) from None
         return
     yield from _records(reader, block.rows, block.lines, block.source)
+
+
+def _raising(exc: Undecodable) -> Iterator[str]:
+    """No line: the one asked for has a byte that does not decode."""
+    raise exc
+    yield ""  # (a generator)  # pragma: no cover
 
 
 def _records(reader: Any, rows: int, lines: int, source: str) -> RawRows:
@@ -356,6 +451,12 @@ def _records(reader: Any, rows: int, lines: int, source: str) -> RawRows:
             yield held
         raise ManifestError(f"malformed CSV: {exc}", location=Location(source, end + 1)
                             ) from None
+    except Undecodable as exc:
+        # the line asked for has a bad byte: the record being read is left unread, and a
+        # record held is whole (the reader went on to the next line)
+        if held is not None:
+            yield held
+        raise exc.error(source, lines + reader.line_num + 1) from None
     if not _ended(cells):
         raise _unclosed(source, start)
     if held is not None:
@@ -418,7 +519,12 @@ class ByteBlock:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise _decode_error(self.source, self.encoding, exc) from None
+            # the lines before the bad byte's, then the error (the block ends in a line
+            # break, so a last \r before the byte ends a line)
+            text = data[:exc.start].decode(encoding)
+            cut = max(text.rfind("\n"), text.rfind("\r")) + 1
+            return TextBlock(text[:cut], self.rows, self.lines, self.delimiter, self.source,
+                             self.simple, Undecodable(data[exc.start], self.encoding))
         return TextBlock(text, self.rows, self.lines, self.delimiter, self.source,
                          self.simple)
 
@@ -468,14 +574,9 @@ def csv_blocks(binary: IO[bytes], start: int, delimiter: str, source: str, encod
                 b'"' in block and (quoted := _one_record_lines(block, record,
                                                                quoted_blank)) < 0):
             binary.seek(offset)
-            text = io.TextIOWrapper(binary, encoding=encoding, newline="", errors="strict")
-            try:
-                yield from _parsed_blocks("", "", text, delimiter, source, size, rows, lines)
-            except UnicodeDecodeError as exc:
-                raise _decode_error(source, encoding, exc) from None
-            finally:
-                if not binary.closed:
-                    text.detach()  # the file stays open, for the manifest to close
+            # (a byte-order mark is only at the start of the file, before the header)
+            text = decoded_lines(binary, "utf-8" if encoding == "utf-8-sig" else encoding)
+            yield from _parsed_blocks("", "", text, delimiter, source, size, rows, lines)
             return
         n = block.count(b"\n")
         skipped = quoted
@@ -508,16 +609,17 @@ def _one_record_lines(block: bytes, record: re.Pattern[bytes],
     return skipped
 
 
-def _parsed_blocks(block: str, rest: str, text: IO[str], delimiter: str, source: str,
+def _parsed_blocks(block: str, rest: str, text: Iterator[str], delimiter: str, source: str,
                    size: int, rows: int, lines: int) -> Iterator[TextBlock]:
-    """The remaining blocks, cut after the records the CSV reader finds."""
+    """The remaining blocks, cut after the records the CSV reader finds. A byte that does
+    not decode ends the last block: its worker meets the error after the lines before."""
     kept: list[str] = []
     chars = 0
 
     def source_lines() -> Iterator[str]:
         nonlocal chars
         for line in itertools.chain(io.StringIO(block, newline=""),
-                                    io.StringIO(rest + text.readline(), newline=""), text):
+                                    io.StringIO(rest + next(text, ""), newline=""), text):
             kept.append(line)
             chars += len(line)
             yield line
@@ -538,6 +640,10 @@ def _parsed_blocks(block: str, rest: str, text: IO[str], delimiter: str, source:
                 start = reader.line_num
     except csv.Error:
         pass  # the worker that parses this block meets the same error, and reports it
+    except Undecodable as exc:
+        yield TextBlock("".join(kept), rows, lines + start, delimiter, source,
+                        undecodable=exc)
+        return
     if kept:
         yield TextBlock("".join(kept), rows, lines + start, delimiter, source)
 

@@ -75,10 +75,28 @@ class RunSpec:
     parties: PartyScreening | None = None
 
 
+def _take(rows: Iterator[RawRow], size: int) -> tuple[list[RawRow], MtcrScreenError | None]:
+    """The next ``size`` rows, and the file error that stopped them short, if one did:
+    the rows read before an error are screened and written like any others."""
+    chunk: list[RawRow] = []
+    try:
+        chunk.extend(islice(rows, size))  # (the rows before an exception stay in the list)
+    except MtcrScreenError as exc:
+        return chunk, exc
+    return chunk, None
+
+
 def _chunks(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
+    """Chunks of ``size`` rows; a file error raises after the rows before it."""
     it = iter(rows)
-    while chunk := list(islice(it, size)):
-        yield chunk
+    while True:
+        chunk, error = _take(it, size)
+        if chunk:
+            yield chunk
+        if error is not None:
+            raise error
+        if not chunk:
+            return
 
 
 def _collect_less() -> None:
@@ -159,12 +177,15 @@ def _reader_worker(spec: RunSpec, reopen: Reopen, index: int, jobs: int, chunk_s
             n = 0
             while True:
                 if n % jobs == index:
-                    chunk = list(islice(it, chunk_size))
+                    chunk, error = _take(it, chunk_size)
+                    if chunk:
+                        # where the chunk ends in the file, as near as the reader knows
+                        at = man.position() if man.position is not None else None
+                        queue.put(("ok", (_screen_chunk(screener, renderer, chunk), at)))
+                    if error is not None:
+                        raise error  # after the rows before it, as one process writes
                     if not chunk:
                         break
-                    # where the chunk ends in the file, as near as the reader knows
-                    at = man.position() if man.position is not None else None
-                    queue.put(("ok", (_screen_chunk(screener, renderer, chunk), at)))
                 else:
                     skipped = sum(1 for _ in islice(it, chunk_size))
                     if not skipped:
@@ -178,7 +199,7 @@ def _reader_worker(spec: RunSpec, reopen: Reopen, index: int, jobs: int, chunk_s
 
 
 def _parallel_files(spec: RunSpec, reopen: Reopen, jobs: int, chunk_size: int,
-                    ends: deque[int | None]) -> Iterator[tuple[bytes, Summary]]:
+                    ends: deque[int | None]) -> Iterator[BlockDone]:
     """Each of N workers reads the whole file and screens every N-th chunk; the chunks
     come back in order, and where each ends in the file is noted in ``ends``."""
     import multiprocessing
@@ -198,9 +219,9 @@ def _parallel_files(spec: RunSpec, reopen: Reopen, jobs: int, chunk_size: int,
                 break
             if kind == "error":
                 raise value
-            result, at = value
+            (data, summary), at = value
             ends.append(at)
-            yield result
+            yield data, summary, None
             n += 1
     finally:
         for p in procs:
@@ -321,24 +342,26 @@ class _Placement:
             if os.getppid() != self.parent:  # the parent is gone: so is the run
                 raise SystemExit(1)
 
-    def _claim(self, index: int, length: int | None) -> int | None:
+    def _claim(self, index: int, length: int | None, last: bool = False) -> int | None:
         """Wait for block ``index``'s turn and place it: ``length`` bytes after the blocks
-        before it (None: the block failed, and every later block is placed empty). Where
-        to write it, or None when it is not to be written."""
+        before it (None: the block failed, and every later block is placed empty; ``last``:
+        the block is written, and no later one). Where to write it, or None when it is not
+        to be written."""
         with self.cond:
             self._wait_turn(index)
             at = None if length is None or self.failed.value else self.end.value
-            if length is None:
+            if length is None or last:
                 self.failed.value = 1
-            elif at is not None:
+            if length is not None and at is not None:
                 self.end.value = at + length
             self.turn.value = index + 1
             self.cond.notify_all()
         return at
 
-    def put(self, index: int, parts: list[bytes]) -> None:
-        """Place block ``index`` and write it there (nothing once a block has failed)."""
-        at = self._claim(index, sum(map(len, parts)))
+    def put(self, index: int, parts: list[bytes], last: bool = False) -> None:
+        """Place block ``index`` and write it there (nothing once a block has failed);
+        ``last``: its rows end with a file error, and no later block is written."""
+        at = self._claim(index, sum(map(len, parts)), last)
         if at is None:
             return
         try:
@@ -367,36 +390,47 @@ def _init_blocks(spec: RunSpec, directory: str | None, place: _Placement | None)
         place.open()
 
 
-def _render_block(block: ByteBlock | TextBlock) -> tuple[list[bytes], Summary]:
+def _render_block(block: ByteBlock | TextBlock
+                  ) -> tuple[list[bytes], Summary, MtcrScreenError | None]:
     """Screen and render one block in chunks of ``CHUNK`` rows, as one process does (a
-    whole block's rows at once, or its output in one piece, cost more than chunks)."""
+    whole block's rows at once, or its output in one piece, cost more than chunks); and
+    the file error its rows end with, if any (the rows before it are rendered)."""
     assert _WORKER is not None
     rows = csv_block_rows(block)
     parts: list[bytes] = []
     summary = Summary()
-    while chunk := list(islice(rows, CHUNK)):
-        data, part = _screen_chunk(_WORKER[0], _WORKER[1], chunk)
-        parts.append(data)
-        summary.merge(part)
-    return parts, summary
+    while True:
+        chunk, error = _take(rows, CHUNK)
+        if chunk:
+            data, part = _screen_chunk(_WORKER[0], _WORKER[1], chunk)
+            parts.append(data)
+            summary.merge(part)
+        if error is not None or not chunk:
+            return parts, summary, error
 
 
-def _work_block(index: int, block: ByteBlock | TextBlock) -> tuple[bytes | Spooled, Summary]:
+#: what a worker gives back for a block: its rendered bytes (none when it wrote them into
+#: the output itself), or where it spooled them; its summary; and the file error its rows
+#: end with (no later block is written)
+BlockDone = tuple[bytes | Spooled, Summary, MtcrScreenError | None]
+
+
+def _work_block(index: int, block: ByteBlock | TextBlock) -> BlockDone:
     """Read, screen and render block ``index``; write it into the output at its place
     (nothing is sent back), or spool it, or send it back."""
     try:
-        parts, summary = _render_block(block)
+        parts, summary, error = _render_block(block)
     except BaseException:
         if _PLACE is not None:
             _PLACE.fail(index)
         raise
     if _PLACE is not None:
-        _PLACE.put(index, parts)
-        return b"", summary
+        _PLACE.put(index, parts, last=error is not None)
+        return b"", summary, error
     data = b"".join(parts)
     if _SPOOL is None or not data:
-        return data, summary
-    return _SPOOL.put(data), summary
+        return data, summary, error
+    return _SPOOL.put(data), summary, error
 
 
 def pwrite_all(fd: int, data: bytes, at: int) -> None:
@@ -431,7 +465,7 @@ def _context() -> Any:
 
 def _parallel_blocks(blocks: Iterator[ByteBlock | TextBlock], spec: RunSpec, jobs: int,
                      ctx: Any, spool: str | None, place: _Placement | None
-                     ) -> Iterator[tuple[bytes | Spooled, Summary]]:
+                     ) -> Iterator[BlockDone]:
     """The parent cuts the file into record-aligned blocks; each worker reads, parses,
     screens and renders the blocks it is given; the results come back in order. With a
     placement, a worker writes its rendered blocks into the output file itself; with a
@@ -572,7 +606,7 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
         # where each block or chunk in flight ends in the file, for progress by bytes done
         # (the parent reads ahead of the workers, or not at all)
         ends: deque[int | None] = deque()
-        parts: Iterator[tuple[bytes | Spooled, Summary]]
+        parts: Iterator[BlockDone]
         if reopen is not None and manifest.blocks is not None:
             ctx = _context()
             if output is not None and (place := _placement(ctx, output, len(head))) is None:
@@ -587,13 +621,15 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
         else:
             parts = _parallel(chunks, spec, jobs)
         try:
-            for done, part in parts:
+            for done, part, error in parts:
                 if isinstance(done, Spooled):
                     assert unspool is not None
                     out(b"")  # the head, before the first block
                     unspool(done)
                 elif done:  # (a block of blank rows renders nothing: no head for it alone)
                     out(done)
+                if error is not None:
+                    raise error  # a file error, after the rows before it
                 summary.merge(part)
                 end = ends.popleft() if ends else None
                 if progress is not None:
@@ -663,15 +699,21 @@ def _placed_head(place: _Placement, output: OutputFile, head: bytes) -> bool:
 
 
 def _parallel(chunks: Iterator[list[RawRow]], spec: RunSpec,
-              jobs: int) -> Iterator[tuple[bytes, Summary]]:
+              jobs: int) -> Iterator[BlockDone]:
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
     pending: deque[Any] = deque()
     with ctx.Pool(jobs, initializer=_init, initargs=(spec,)) as pool:
-        for chunk in chunks:
-            pending.append(pool.apply_async(_work, (chunk,)))
-            if len(pending) >= 4 * jobs:
-                yield pending.popleft().get()
+        try:
+            for chunk in chunks:
+                pending.append(pool.apply_async(_work, (chunk,)))
+                if len(pending) >= 4 * jobs:
+                    yield *pending.popleft().get(), None
+        except MtcrScreenError:
+            # a file error: the rows before it are written first, as one process does
+            while pending:
+                yield *pending.popleft().get(), None
+            raise
         while pending:
-            yield pending.popleft().get()
+            yield *pending.popleft().get(), None
