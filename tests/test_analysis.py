@@ -86,17 +86,19 @@ def test_bad_vary_is_one_line() -> None:
 
 
 def test_1987_profile_differs_from_current() -> None:
-    """1,000 km with 300 kg: not listed under 1987, Category II (19.A.1) now; both shown."""
+    """1,000 km with 300 kg (400 kg to 300 km): not listed under 1987, Category II (19.A.1)
+    now; both shown."""
     old = run_cli("screen", "--kind", "rocket_system", "--param", "range=1000km", "--param",
-                  "payload=300kg", "--guidelines", "1987", "--no-log", "-f", "json",
-                  expect=0).json()
+                  "payload=300kg", "--param", "payload_at_300km_range=400kg", "--guidelines",
+                  "1987", "--no-log", "-f", "json", expect=0).json()
     assert old["guidelines_profile"] == "1987"
     assert old["category"] == "not_listed"
     note = next(r for r in old["rationale"] if r["code"] == "POL701")
     assert "under the current Guidelines: Category II, case_by_case (19.A.1)" in note["message"]
     assert "the outcomes differ" in note["message"]
     now = run_cli("screen", "--kind", "rocket_system", "--param", "range=1000km", "--param",
-                  "payload=300kg", "--no-log", "-f", "json", expect=1).json()
+                  "payload=300kg", "--param", "payload_at_300km_range=400kg", "--no-log", "-f",
+                  "json", expect=1).json()
     assert now["category"] == "II"
     assert now["entries"] == ["19.A.1"]
     assert now["guidelines_profile"] == "current"

@@ -12,7 +12,7 @@ from mtcr_screen.policy import RULES
 from mtcr_screen.policy.base import SECTIONS
 
 CAT2 = ("screen", "--kind", "rocket_system", "--param", "range=1000km", "--param",
-        "payload=300kg")
+        "payload=300kg", "--param", "payload_at_300km_range=400kg")
 UNLISTED = ("screen", "--kind", "rocket_system", "--param", "range=299km", "--param",
             "payload=500kg", "--param", "range_with_any_payload=299.5km")
 

@@ -63,9 +63,15 @@ def test_input_ending_early_is_not_an_error() -> None:
 
 
 def test_starts_from_a_spec(tmp_path: Path) -> None:
-    """Starting from a spec with the range known, only the payload is asked."""
+    """Starting from a spec with the range known, the range is not asked: the payload is,
+    then (100 kg to 800 km: range might be traded for payload) the payload carried to
+    300 km."""
     spec = tmp_path / "s.yaml"
     spec.write_text("kind: rocket_system\nparameters: {range: 800 km}\n", encoding="utf-8")
-    res = run_cli("interview", str(spec), "-f", "json", input="100 kg\n", expect=1)
-    assert len(_questions(res.stderr)) == 1
+    res = run_cli("interview", str(spec), "-f", "json", input="100 kg\n150 kg\n", expect=1)
+    questions = _questions(res.stderr)
+    assert len(questions) == 2
+    assert questions[0].startswith("payload (per the Annex definition)?")
+    assert questions[1].startswith("payload that can be carried to 300 km")
+    assert res.json()["category"] == "II"
     assert res.json()["entries"] == ["19.A.1"]

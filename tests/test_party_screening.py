@@ -8,7 +8,8 @@ from tests.conftest import EXAMPLES, run_cli
 
 LIST = str(EXAMPLES / "parties-example.csv")
 CAT2 = ["screen", "--kind", "rocket_system", "--param", "range=1000km", "--param",
-        "payload=300kg", "--to", "SA", "--no-log", "-f", "json"]
+        "payload=300kg", "--param", "payload_at_300km_range=400kg", "--to", "SA", "--no-log",
+        "-f", "json"]
 
 
 def test_typo_and_legal_form_is_held() -> None:

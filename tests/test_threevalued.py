@@ -124,8 +124,10 @@ def test_substance_and_supports(annex: CompiledAnnex) -> None:
 
 
 @pytest.mark.parametrize(("rng", "pay", "expected"), [
-    (300, 500, True), (1000, 300, False), (299, 500, False), (250, 1000, None),
-    (None, 600, None), (400, None, None), (None, 400, False), (None, None, None),
+    (300, 500, True), (299, 500, False), (250, 1000, None), (299, 499, False),
+    # range to spare, payload short: range may be traded for payload (unless there is none)
+    (1000, 300, None), (300, 300, False),
+    (None, 600, None), (400, None, None), (None, 400, None), (None, None, None),
 ])
 def test_capability_truth_table(annex: CompiledAnnex, rng: float | None, pay: float | None,
                                 expected: Tri) -> None:
@@ -134,6 +136,11 @@ def test_capability_truth_table(annex: CompiledAnnex, rng: float | None, pay: fl
     assert isinstance(cap, CCapability)
     params = {k: v for k, v in (("range", rng), ("payload", pay)) if v is not None}
     assert cap.evaluate(_view(params=params), EvalContext(annex))[0] is expected
+    if expected is None and pay is not None and pay < 500 and rng is not None:
+        # the payload carried to 300 km settles it
+        for at, settled in ((499, False), (500, True)):
+            both = {**params, "payload_at_300km_range": at}
+            assert cap.evaluate(_view(params=both), EvalContext(annex))[0] is settled
     # without the trade-off (1987 profile) only the declared point counts
     if rng is not None and pay is not None:
         plain = cap.evaluate(_view(params=params), EvalContext(annex, tradeoff=False))[0]

@@ -347,11 +347,13 @@ class CCapability:
        payload rises:
 
        * range >= min and payload >= min: true;
-       * payload < min: false (if range >= min, trading payload for range could still reach
-         the box: a note says so and names the figure that would settle it);
+       * range < min and payload < min: false (more payload would only shorten the range);
+       * payload < min and range > min (or not given): unknown, because range can be traded
+         for payload; the payload carried to ``min_range`` settles it;
        * payload > min and range < min: unknown, because payload can be traded for range;
          the range with ``min_payload`` settles it;
-       * a missing figure is unknown, unless the payload alone rules it out.
+       * exactly the minimum of one with the other short: false (nothing left to trade);
+       * a missing figure is unknown.
 
     A minimum payload of zero means any payload (Item 19): the declared range decides when
     it reaches the minimum, or when nothing is carried; a system that carries a payload
@@ -391,17 +393,28 @@ class CCapability:
         if r_ok and p_ok:
             return True, NO_MISSING
         if p_ok is False:
-            if r_ok and ctx.tradeoff:
-                from mtcr_screen.units import format_quantity
+            if r_ok is False or not ctx.tradeoff:
+                return False, NO_MISSING  # both short: more payload would only cut the range
+            if r is not None and self._exactly(self.min_range, r):
+                return False, NO_MISSING  # exactly the minimum range: nothing left to trade
+            from mtcr_screen.units import format_quantity
 
-                payload, reach = self.min_payload, self.min_range
+            payload, reach = self.min_payload, self.min_range
+            if r is None:
                 ctx.note(
                     "trade-off: the declared payload is below "
-                    f"{format_quantity(payload.threshold, payload.unit)} but the range reaches "
-                    f"{format_quantity(reach.threshold, reach.unit)}; if payload can be traded "
-                    f"for range up to that payload, state {self._payload_at_name()}"
+                    f"{format_quantity(payload.threshold, payload.unit)}, but with the range "
+                    "not given, range may be traded for payload up to it; state the range, "
+                    f"or {self._payload_at_name()}"
                 )
-            return False, NO_MISSING
+                return None, (self.range_param, self._payload_at_name())
+            ctx.note(
+                "trade-off: the declared payload is below "
+                f"{format_quantity(payload.threshold, payload.unit)} while the range exceeds "
+                f"{format_quantity(reach.threshold, reach.unit)}; trading range for payload "
+                f"may reach the payload, so state {self._payload_at_name()}"
+            )
+            return None, (self._payload_at_name(),)
         if not ctx.tradeoff:
             if r_ok is False:
                 return False, NO_MISSING
@@ -414,9 +427,7 @@ class CCapability:
         # payload at or above the minimum, range below it or unknown
         if r is None:
             return None, (self.range_param,)
-        if self.min_payload.op in (">=", ">") and abs(p - self.min_payload.threshold) <= (
-            1e-9 * self.min_payload.threshold
-        ):
+        if self._exactly(self.min_payload, p):
             return False, NO_MISSING  # exactly the minimum payload: nothing left to trade
         ctx.note(
             "trade-off: the payload exceeds the minimum while the range falls short; "
@@ -452,6 +463,12 @@ class CCapability:
             f"{carried}; a lighter payload may reach it, so state {self._range_at_name()}"
         )
         return None, (self._range_at_name(),)
+
+    @staticmethod
+    def _exactly(minimum: CParam, value: float) -> bool:
+        """Whether ``value`` is the minimum of an at-least threshold (to rounding)."""
+        return minimum.op in (">=", ">") and abs(value - minimum.threshold) <= (
+            1e-9 * minimum.threshold)
 
     def _range_at_name(self) -> str:
         return self.range_at_min_payload.param if self.range_at_min_payload else "range"

@@ -19,10 +19,10 @@ Why (Guidelines paragraph)
     countries).
 
 Example
-    A 19.A.1 rocket system (``range: 1000 km``, ``payload: 300 kg``) to ``SA``: case by
-    case, with "destination SA (Saudi Arabia) is on US EAR Country Group D:4 (missile
-    technology) (source: 15 CFR Part 740 Supp. No. 1 ...; as of 2026-07-08, partly
-    verified)" in the rationale.
+    A 19.A.1 rocket system (``range: 1000 km``, ``payload: 300 kg``,
+    ``payload_at_300km_range: 400 kg``) to ``SA``: case by case, with "destination SA
+    (Saudi Arabia) is on US EAR Country Group D:4 (missile technology) (source: 15 CFR
+    Part 740 Supp. No. 1 ...; as of 2026-07-08, partly verified)" in the rationale.
 
 Annex references
     Any; the rule is about the destination.

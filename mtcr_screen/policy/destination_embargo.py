@@ -17,9 +17,10 @@ Why (Guidelines paragraph)
     an EU, UN or OSCE arms embargo on the destination.
 
 Example
-    A rocket system with ``range: 1000 km`` and ``payload: 300 kg`` (19.A.1, Category II)
-    to ``LY`` (UN arms embargo, resolution 1970): presumption of denial. The same item to
-    ``SA`` (US EAR D:4 only) stays case by case (POL501).
+    A rocket system with ``range: 1000 km``, ``payload: 300 kg`` and
+    ``payload_at_300km_range: 400 kg`` (19.A.1, Category II) to ``LY`` (UN arms embargo,
+    resolution 1970): presumption of denial. The same item to ``SA`` (US EAR D:4 only)
+    stays case by case (POL501).
 
 Annex references
     Any Annex entry; for unlisted items, the national catch-all (Guidelines ¶7).
