@@ -231,8 +231,27 @@ def resolve_kind(kind: str, annex: CompiledAnnex) -> str:
         return kind
     if kind in annex.kind_aliases:
         return annex.kind_aliases[kind]
-    hint = _near(kind, [*annex.kinds, *annex.kind_aliases]) or "see `mtcr-screen kinds`"
+    hint = _by_keyword(kind, annex) or _near(kind, [*annex.kinds, *annex.kind_aliases]) or \
+        "see `mtcr-screen kinds`"
     raise SpecError(f"unknown kind {kind!r}", hint=hint)
+
+
+def _by_keyword(kind: str, annex: CompiledAnnex) -> str | None:
+    """The kinds a generic name is a keyword of (``adc``: the ADC kinds, one per form), so
+    that the user picks the form; None when there are none."""
+    import difflib
+
+    def plain(text: str) -> str:
+        return "".join(c for c in text.lower() if c.isalnum())
+
+    word = plain(kind)
+    found = [k.name for k in annex.kinds.values()
+             if any(plain(w) == word or (len(word) >= 8 and difflib.SequenceMatcher(
+                 None, plain(w), word).ratio() >= 0.9) for w in k.keywords)]
+    if not found:
+        return None
+    return "it names several kinds; use the one that fits: " + ", ".join(sorted(found)) \
+        if len(found) > 1 else f"did you mean {found[0]}?"
 
 
 def item_view(spec: ItemLike, annex: CompiledAnnex, *, path: str = "",

@@ -141,6 +141,10 @@ def test_bad_spec_one_line_exit_2(tmp_path: Path, text: str, expected: str,
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["--kind", "rockt_system"], "Error: --kind: kind: unknown kind 'rockt_system'"),
+    # no generic ADC kind: the form decides 14.A.1.b, so the user is asked to pick it
+    (["--kind", "adc"], "Error: --kind: kind: unknown kind 'adc' (hint: it names several "
+                        "kinds; use the one that fits: adc_circuit_board_or_module, "
+                        "adc_microcircuit, adc_other_form)"),
     (["--kind", "rocket_system", "--param", "range=450kg"],
      "Error: --param: parameters.range: '450kg' is a mass"),
     (["--kind", "rocket_system", "--param", "range=-1km"], "Error: --param: parameters.range"),
