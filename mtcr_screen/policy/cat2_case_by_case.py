@@ -12,8 +12,8 @@ Why (Guidelines paragraph)
     where a transfer could contribute to a WMD delivery system.
 
 Example
-    A rocket system with ``range: 350 km`` and ``payload: 100 kg`` matches 19.A.1
-    (Category II): case by case.
+    A rocket system with ``range: 350 km``, ``payload: 100 kg`` and
+    ``payload_at_300km_range: 150 kg`` matches 19.A.1 (Category II): case by case.
 
 Annex references
     Items 3-20; the Category II treatment notes of 2.A.1 and 2.D.

@@ -47,8 +47,9 @@ def _concern(ctx: RuleContext, dest: str, hits: list[ListHit]) -> Reason:
              "missile-proliferation concern")
     d4 = any(h.list_id == "us-ear-d4" for h in hits)
     catch_all = (" For a D:4 destination the US EAR requires a licence for any item the "
-                 "exporter knows is for rocket-system or UAV activities in or by it "
-                 "(15 CFR 744.3(a)(1), (a)(3))." if d4 else "")
+                 "exporter knows is for rocket systems or UAVs of 300 km or more in or by it "
+                 "(15 CFR 744.3(a)(1)), or for any rocket system or UAV there whose range or "
+                 "use the exporter cannot determine ((a)(3))." if d4 else "")
     category = ctx.result.category
     flags = [str(f) for f in ctx.transfer.red_flags]
     rec: Recommendation | None = None

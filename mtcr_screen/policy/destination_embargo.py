@@ -5,14 +5,20 @@ What it decides
     embargo, a comprehensive embargo or UN Security Council missile measures gives a
     **strong presumption of denial**. The effects are ``arms_embargo``, ``embargo`` (such
     as US EAR Country Groups E:1 and E:2) and ``un_missile_measure`` (DPRK resolution 1718;
-    Iran resolutions 1737 and 1929, re-applied on 27 Sep 2025). An item that is not in the Annex
-    gets a note (other controls and the EU embargo catch-all may apply) and, when end-use
-    doubts are raised, **case by case**: refer it for catch-all review. Every list is cited
-    with its title, source, as-of date and, when not confirmed, its confidence.
+    Iran resolutions 1737 and 1929, re-applied on 27 Sep 2025). An item that is not in the
+    Annex is never cleared to a destination under UN missile measures: they reach beyond the
+    Annex (the DPRK ban on ballistic-missile-related items; Iran resolution 1737 para 4,
+    other items that could contribute to nuclear-weapon delivery systems), so it is **case by
+    case**: refer it for catch-all and sanctions review. To a destination under an arms
+    embargo or a comprehensive embargo only, an unlisted item gets a note (military and
+    sanctions controls, and the EU embargo catch-all, may apply) and, when end-use doubts are
+    raised, case by case. Every list is cited with its title, source, as-of date and, when not
+    confirmed, its confidence.
 
 Why (Guidelines paragraph)
     Guidelines ¶3.E: relevant multilateral agreements weigh on every application, and UN
-    Security Council decisions bind every state. ¶3.A and ¶3.F: proliferation and diversion
+    Security Council decisions bind every state; UNSCR 1540 obliges every state to control
+    the means of delivery of WMD. ¶3.A and ¶3.F: proliferation and diversion
     concerns. EU Regulation 2021/821 Art. 4(1)(b) ties the catch-all for unlisted items to
     an EU, UN or OSCE arms embargo on the destination.
 
@@ -20,7 +26,8 @@ Example
     A rocket system with ``range: 1000 km``, ``payload: 300 kg`` and
     ``payload_at_300km_range: 400 kg`` (19.A.1, Category II) to ``LY`` (UN arms embargo,
     resolution 1970): presumption of denial. The same item to ``SA`` (US EAR D:4 only)
-    stays case by case (POL501).
+    stays case by case (POL501). A 250 km rocket system (not in the Annex) to ``KP``: case
+    by case, never cleared; to ``LY``: cleared of MTCR controls, with the note.
 
 Annex references
     Any Annex entry; for unlisted items, the national catch-all (Guidelines ¶7).
@@ -64,20 +71,31 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
             details=cites,
         )]
     flags = [str(f) for f in ctx.transfer.red_flags]
-    if flags:
+    missile = [h for h in hits if h.effect == "un_missile_measure"]
+    # the EU catch-all for an informed military end use covers EU, UN and OSCE arms
+    # embargoes, not a national embargo alone (US E:1, E:2)
+    art4 = any(h.effect == "arms_embargo" for h in hits)
+    if missile or flags:
+        why = (f"end-use doubts are raised ({', '.join(flags)})" if flags else
+               f"the {titles(missile)} reach beyond the Annex, to items that could "
+               "contribute to the destination's missile or nuclear-weapon delivery "
+               "programmes")
+        notes = ([f"the {titles(missile)} reach beyond the Annex"] if missile and flags
+                 else []) + (["an informed military end use in an embargoed destination "
+                              "needs an authorisation under EU Regulation 2021/821 Art. "
+                              "4(1)(b)"] if art4 else [])
         return [reason(
             CODE, NAME, PARAGRAPH,
-            f"{where}. The item is not in the Annex, but end-use doubts are raised "
-            f"({', '.join(flags)}): refer for catch-all and sanctions review (an informed "
-            "military end use in an embargoed destination needs an authorisation under EU "
-            "Regulation 2021/821 Art. 4(1)(b); UN measures may cover items beyond the Annex).",
+            f"{where}. The item is not in the Annex, but {why}: not cleared; refer for "
+            "catch-all and sanctions review" + (f" ({'; '.join(notes)})." if notes else "."),
             recommendation=Recommendation.CASE_BY_CASE,
             details=cites,
         )]
     return [reason(
         CODE, NAME, PARAGRAPH,
         f"{where}. The item is not in the Annex: MTCR controls do not apply, but military and "
-        "sanctions controls may, and an exporter informed of a military end use needs an "
-        "authorisation (EU Regulation 2021/821 Art. 4(1)(b)).",
+        "sanctions controls may" + (", and an exporter informed of a military end use needs "
+                                    "an authorisation (EU Regulation 2021/821 Art. 4(1)(b))."
+                                    if art4 else "."),
         details=cites,
     )]

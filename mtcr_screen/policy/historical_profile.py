@@ -12,8 +12,10 @@ Why (Guidelines paragraph)
     pledged to follow.
 
 Example
-    A rocket system with 1,000 km range and 300 kg payload is not listed under the 1987
-    profile, and Category II (19.A.1, case by case) under the current one.
+    A rocket system with 1,000 km range and 300 kg payload (400 kg to 300 km) is not listed
+    under the 1987 profile, and Category II (19.A.1, case by case) under the current one.
+    Without the payload carried to 300 km it is insufficient information under the
+    current profile (range may be traded for payload: 1.A.1 not ruled out).
 
 Annex references
     Items 19 and 20 (absent in 1987); 1.A.1 and 1.A.2 (no trade-off in 1987).

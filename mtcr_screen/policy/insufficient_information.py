@@ -13,7 +13,9 @@ Why (Guidelines paragraph)
 
 Example
     A rocket system with ``range: 800 km`` and no payload: 19.A.1 matches, 1.A.1 is
-    possible, and ``payload`` is named as the missing fact.
+    possible, and ``payload`` is named as the missing fact. With ``payload: 100 kg`` it
+    is still possible (range may be traded for payload), and ``payload_at_300km_range``
+    is named.
 
 Annex references
     Any entry left possible by the evaluation.

@@ -84,9 +84,9 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
         )]
     return [reason(
         CODE, NAME, PARAGRAPH,
-        f"not in the Annex: {scope}. No MTCR licence required. Other control lists (dual-use, "
-        "military) and national catch-all rules may still apply, and the catch-all applies "
-        "if the exporter learns of a WMD-delivery end use.",
+        f"not in the Annex: {scope}. The item itself needs no MTCR licence. Other control lists "
+        "(dual-use, military) and national catch-all rules may still apply, and the catch-all "
+        "applies if the exporter learns of a WMD-delivery end use.",
         recommendation=Recommendation.NO_MTCR_LICENCE_REQUIRED,
         details=released + tuple(short),
     )]

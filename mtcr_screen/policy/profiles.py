@@ -2,9 +2,9 @@
 
 The 1987 Guidelines covered only nuclear-capable systems, at 500 kg and 300 km: there was
 no Item 19 or 20 for lighter payloads, no catch-all for chemical or biological delivery
-(nor for unlisted items at all), and no range/payload trade-off. It is the yardstick behind
-China's 1992 pledge to follow only the 1987 Guidelines. Analysts use it to see what the
-1993 revision changed; the output always names the profile.
+(nor for unlisted items at all), and no range/payload trade-off. One commentator reads
+China's 1992 pledge as following only the 1987 Guidelines (a claim, not confirmed). Analysts
+use it to see what the 1993 revision changed; the output always names the profile.
 """
 
 from __future__ import annotations

@@ -53,11 +53,12 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
             "Guidelines this transfer meets a strong presumption of denial.",
             details=tuple(str(f) for f in flags),
         )]
-    listed = ctx.result.category in ("I", "II")
     who = "; ".join(_WHY[f] for f in flags)
-    scope = ("a listed item" if listed else
-             "an item not in the Annex (national catch-all: an informed exporter needs an "
-             "authorisation, an aware exporter must notify, ¶7)")
+    scope = {"I": "a listed item", "II": "a listed item",
+             "undetermined": "an item that may be in the Annex (undetermined)"}.get(
+        ctx.result.category,
+        "an item not in the Annex (national catch-all: an informed exporter needs an "
+        "authorisation, an aware exporter must notify, ¶7)")
     return [reason(
         CODE, NAME, PARAGRAPH,
         f"{who} that the transfer is intended for delivering weapons of mass destruction; "
