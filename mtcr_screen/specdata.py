@@ -42,7 +42,9 @@ ACTIVITIES = ("development", "production", "use")
 
 
 class RedFlag(StrEnum):
-    """End-use red flags. The three WMD flags trigger the catch-all (Guidelines ¶2, ¶7)."""
+    """End-use red flags. The three WMD flags trigger the catch-all (Guidelines ¶2, ¶7);
+    ``partner_denial``: an MTCR partner has denied an essentially identical transfer (the
+    regime's "no undercut" practice)."""
 
     WMD_DELIVERY_KNOWN = "wmd_delivery_known"
     WMD_DELIVERY_SUSPECTED = "wmd_delivery_suspected"
@@ -50,6 +52,7 @@ class RedFlag(StrEnum):
     MISSILE_END_USE = "missile_end_use"
     END_USE_UNCLEAR = "end_use_unclear"
     DIVERSION_RISK = "diversion_risk"
+    PARTNER_DENIAL = "partner_denial"
 
 
 WMD_FLAGS = frozenset(

@@ -219,3 +219,16 @@ def test_destination_rules_are_listed_and_documented(code: str) -> None:
         assert section in text
     doc = RULES[code].__doc__ or ""
     assert all(f"\n{s}\n" in doc for s in SECTIONS), code
+
+
+def test_partner_denial_asks_to_consult_the_partner() -> None:
+    """No undercut: a partner denied an essentially identical transfer; the Category II
+    case names it as a strong negative factor (3.E), not as a diversion risk (3.F)."""
+    doc = run_cli(*CAT2, "--to", "BR", "--red-flag", "partner_denial", "--format", "json",
+                  expect=1).json()
+    assert doc["recommendation"] == "case_by_case"
+    details = rationale(doc, "POL201")[0]["details"]
+    e = next(d for d in details if d.startswith("3.E"))
+    assert "no-undercut practice (1994) consult that partner before any approval" in e
+    assert next(d for d in details if d.startswith("3.F")).endswith("no red flag stated")
+

@@ -25,7 +25,7 @@ from mtcr_screen.decision import Reason, Recommendation
 from mtcr_screen.destinations import DENIAL_EFFECTS, NOTE_EFFECTS
 from mtcr_screen.policy.base import RuleContext, reason
 from mtcr_screen.policy.common import entry_evidence, entry_label
-from mtcr_screen.specdata import WMD_FLAGS
+from mtcr_screen.specdata import WMD_FLAGS, RedFlag
 
 CODE = "POL201"
 NAME = "cat2-case-by-case"
@@ -40,6 +40,7 @@ def factors(ctx: RuleContext) -> tuple[str, ...]:
     red_flags = ctx.transfer.red_flags
     end_use, end_user = ctx.transfer.end_use, ctx.transfer.end_user
     flags = [str(f) for f in red_flags]
+    diversion = [f for f in flags if f != RedFlag.PARTNER_DENIAL]
     wmd = [f for f in red_flags if f in WMD_FLAGS]
     dest = ctx.transfer.destination or "not given"
     concern = [h.short() for h in ctx.destination_hits if h.effect not in NOTE_EFFECTS]
@@ -67,9 +68,12 @@ def factors(ctx: RuleContext) -> tuple[str, ...]:
            else f"destination on {', '.join(partner)} (noted, no exemption)" if partner
            else "destination neither an MTCR partner nor a listed adherent")
         + (f"; UN or other embargo measures: {', '.join(embargo)}" if embargo else "")
-        + "; UNSCR 1540 binds every state to control WMD means of delivery",
+        + "; UNSCR 1540 binds every state to control WMD means of delivery"
+        + ("; a partner has denied an essentially identical transfer: under the regime's "
+           "no-undercut practice (1994) consult that partner before any approval, a strong "
+           "negative factor" if RedFlag.PARTNER_DENIAL in red_flags else ""),
         "3.F risk of diversion to terrorists: "
-        + ("red flags " + ", ".join(flags) if flags else "no red flag stated"),
+        + ("red flags " + ", ".join(diversion) if diversion else "no red flag stated"),
     )
 
 

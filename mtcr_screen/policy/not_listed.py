@@ -4,8 +4,9 @@ What it decides
     An item that every applicable Annex entry has ruled out, with no WMD-delivery red
     flag, gives **no MTCR licence required**, with a note that other control lists and
     national catch-all rules may still apply. If other end-use doubts are raised
-    (``missile_end_use``, ``end_use_unclear``, ``diversion_risk``) it gives **case by
-    case** instead: refer the transfer for national catch-all review.
+    (``missile_end_use``, ``end_use_unclear``, ``diversion_risk``, or ``partner_denial``: a
+    partner has denied an essentially identical transfer) it gives **case by case**
+    instead: refer the transfer for national catch-all review.
 
 Why (Guidelines paragraph)
     Guidelines ¶1 and ¶2 define the Annex as the basis of control; ¶7 asks governments to
