@@ -92,3 +92,24 @@ def test_parts_with_party_lists(annex: CompiledAnnex) -> None:
     assert parts == whole
     recommendations = {str(v[3]) for v in parts if v[0] == "screened"}
     assert "hold_possible_denied_party" in recommendations  # a listed end user was hit
+
+
+def test_memo_keys_share_one_copy_of_each_cell(annex: CompiledAnnex) -> None:
+    """The row memo keeps one string object per distinct cell text across its keys (a
+    smaller working set), and that pool stays bounded when every row differs."""
+    layout = Layout(COLUMNS, annex, "<test>")
+    # fresh string objects for every row, as a CSV reader gives them
+    rows = [(i + 1, i + 2, ["".join(c) for c in cells]) for i, cells in enumerate(_rows(600))]
+    screener = RowScreener(annex, None, layout)
+    list(screener.screen_rows(rows))
+    texts: dict[str, set[int]] = {}
+    for key in screener._memo:
+        for cell in key:
+            texts.setdefault(cell, set()).add(id(cell))
+    assert len(screener._memo) > 50
+    assert all(len(ids) == 1 for ids in texts.values())
+    small = RowScreener(annex, None, layout, memo_size=3)
+    unique = [(i + 1, i + 2, [f"R-{i}", "rocket_system", "FR", "", "", "", f"{i} km", "",
+                              "", "", "", "", "", ""]) for i in range(200)]
+    list(small.screen_rows(unique))
+    assert len(small._cells) <= 4 * 3 + len(COLUMNS)

@@ -130,6 +130,7 @@ class RowScreener:
         self._key = layout.key_getter(with_identity=detail)
         self._loose = layout.loose_getter(with_identity=detail)
         self._memo: OrderedDict[Any, Outcome | tuple[str | None, str]] = OrderedDict()
+        self._cells: dict[str, str] = {}  # one copy of each cell text in the memo's keys
         self._memo_size = memo_size
         self._id = layout.id_index
         # per-string checks (bounded: cleared when large)
@@ -164,7 +165,13 @@ class RowScreener:
         found = self._memo.get(key)
         if found is None:
             found = self._evaluate(cells)
-            self._memo[key] = found
+            # the memo keeps one copy of each cell text: comparing a row with a remembered
+            # key then reads a few hot strings, not some 20 of its own (a smaller working
+            # set, which two processes sharing a cache feel most)
+            pool = self._cells
+            if len(pool) > 4 * self._memo_size:
+                pool.clear()  # (bounded: rows that are all different share few cells)
+            self._memo[tuple(pool.setdefault(c, c) for c in key)] = found
             if len(self._memo) > self._memo_size:
                 self._memo.popitem(last=False)
                 if max(len(self._kinds), len(self._destinations),
