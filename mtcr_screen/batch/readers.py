@@ -392,7 +392,16 @@ def csv_block_rows(block: TextBlock | ByteBlock) -> RawRows:
     the same error after them: a byte that does not decode, a quoted field left open)."""
     if isinstance(block, ByteBlock):
         block = block.text()
-    lines: Any = io.StringIO(block.text, newline="")
+    lines: Any
+    if block.simple:
+        # each line is one record, ending in \n (\r\n: the reader takes the \r as the
+        # end of its line), none blank and no lone \r: splitting at \n gives the reader's
+        # records, without a text stream's copy of the text
+        lines = block.text.split("\n")
+        if lines and not lines[-1]:
+            lines.pop()
+    else:
+        lines = io.StringIO(block.text, newline="")
     if block.undecodable is not None:
         lines = itertools.chain(lines, _raising(block.undecodable))
     elif not block.simple:
