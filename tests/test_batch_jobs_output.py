@@ -343,3 +343,29 @@ def test_progress_counts_the_bytes_done_not_read(tmp_path: Path,
             assert len(done) > 10
             assert done[-1] == path.stat().st_size
             assert done[0] < path.stat().st_size // 5
+
+
+def test_freed_memory_is_kept_where_glibc_allows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The block parent and workers ask glibc to keep freed memory (mmap threshold 64 MB,
+    trim threshold 256 MB); where there is no mallopt (macOS, Windows) nothing happens."""
+    import ctypes
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, param: int, value: int) -> int:
+            calls.append((param, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    runner._keep_freed_memory()
+    assert calls == [(-3, 64 << 20), (-1, 256 << 20)]
+
+    def missing(name: object) -> object:
+        raise OSError("no libc")
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    runner._keep_freed_memory()  # no error
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: object())  # no mallopt
+    runner._keep_freed_memory()
+    assert len(calls) == 2

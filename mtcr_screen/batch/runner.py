@@ -383,8 +383,25 @@ class _Placement:
 _PLACE: _Placement | None = None
 
 
+def _keep_freed_memory() -> None:
+    """In the parent that cuts a file into blocks and in the block workers (a forked one
+    inherits it): keep freed memory for reuse rather than hand it back to the system
+    (glibc's ``mallopt``; elsewhere nothing). Each block allocates and frees a few MB (its
+    bytes, its text, its lines); handed back, they were faulted in again by the next
+    block: over half of the page faults of ``--jobs 2``, and some 5 % of its CPU."""
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):
+        return
+    mallopt(-3, 64 << 20)  # M_MMAP_THRESHOLD: blocks come from the heap, not mmap
+    mallopt(-1, 256 << 20)  # M_TRIM_THRESHOLD: the heap's free top is kept
+
+
 def _init_blocks(spec: RunSpec, directory: str | None, place: _Placement | None) -> None:
     global _SPOOL, _PLACE
+    _keep_freed_memory()
     _init(spec)
     _SPOOL = None if directory is None else _Spool(directory)
     _PLACE = place
@@ -610,6 +627,7 @@ def _run(manifest: Manifest, spec: RunSpec, write: Callable[[bytes], None], jobs
         ends: deque[int | None] = deque()
         parts: Iterator[BlockDone]
         if reopen is not None and manifest.blocks is not None:
+            _keep_freed_memory()
             ctx = _context()
             if output is not None and (place := _placement(ctx, output, len(head))) is None:
                 import tempfile
