@@ -564,35 +564,36 @@ def csv_blocks(binary: IO[bytes], start: int, delimiter: str, source: str, encod
     quoted_blank = re.compile(b'(?:"")?(?:' + d + b'(?:"")?)*\r?\n')
     rows, lines = 0, 1
     offset = start
-    binary.seek(start)
-    rest = b""
+    want = size
     while True:
-        got = binary.read(size)
-        buf = rest + got if rest else got
-        if not got:
-            if buf:
-                yield ByteBlock(offset, len(buf), rows, lines, delimiter, source, encoding)
-            return
+        # each block is read from where the last one was cut (the line after it read
+        # again), and examined in place: no copies of the buffer
+        binary.seek(offset)
+        buf = binary.read(want)
         cut = buf.rfind(b"\n") + 1
         if cut == 0:
-            rest = buf
-            continue
-        block, rest = buf[:cut], buf[cut:]
+            if len(buf) == want:
+                want *= 2  # a line longer than a block: read more of it
+                continue
+            if buf:  # the last line, without a line break
+                yield ByteBlock(offset, len(buf), rows, lines, delimiter, source, encoding)
+            return
+        want = size
         quoted = 0
-        if (b"\r" in block and lone_cr.search(block)) or (
-                b'"' in block and (quoted := _one_record_lines(block, record,
-                                                               quoted_blank)) < 0):
+        if (buf.find(b"\r", 0, cut) != -1 and lone_cr.search(buf, 0, cut)) or (
+                buf.find(b'"', 0, cut) != -1 and (quoted := _one_record_lines(
+                    buf, cut, record, quoted_blank)) < 0):
             binary.seek(offset)
             # (a byte-order mark is only at the start of the file, before the header)
             text = decoded_lines(binary, "utf-8" if encoding == "utf-8-sig" else encoding)
             yield from _parsed_blocks("", "", text, delimiter, source, size, rows, lines)
             return
-        n = block.count(b"\n")
+        n = buf.count(b"\n", 0, cut)
         skipped = quoted
         # a line the reader skips starts with a delimiter or a line break: look for one
         # only where there can be one (scanning for it is slow)
-        if block[0] in starts or may_skip.search(block):
-            skipped += sum(1 for _ in blank.finditer(block))
+        if buf[0] in starts or may_skip.search(buf, 0, cut):
+            skipped += sum(1 for _ in blank.finditer(buf, 0, cut))
         yield ByteBlock(offset, cut, rows, lines, delimiter, source, encoding,
                         simple=not skipped)
         offset += cut
@@ -600,21 +601,22 @@ def csv_blocks(binary: IO[bytes], start: int, delimiter: str, source: str, encod
         lines += n
 
 
-def _one_record_lines(block: bytes, record: re.Pattern[bytes],
+def _one_record_lines(buf: bytes, limit: int, record: re.Pattern[bytes],
                       quoted_blank: re.Pattern[bytes]) -> int:
-    """For a block of whole lines: -1 unless each line holding a quote is one well-formed
-    record (quoted fields closed on the same line, a quote in a quoted field doubled);
-    else how many of those lines the reader skips (only delimiters and ``""`` fields)."""
+    """For a block of whole lines (``buf`` up to ``limit``, after a line feed): -1 unless
+    each line holding a quote is one well-formed record (quoted fields closed on the same
+    line, a quote in a quoted field doubled); else how many of those lines the reader
+    skips (only delimiters and ``""`` fields)."""
     skipped = 0
-    i = block.find(b'"')
+    i = buf.find(b'"', 0, limit)
     while i != -1:
-        start = block.rfind(b"\n", 0, i) + 1
-        end = block.find(b"\n", i) + 1
-        if not record.fullmatch(block, start, end):
+        start = buf.rfind(b"\n", 0, i) + 1
+        end = buf.find(b"\n", i, limit) + 1
+        if not record.fullmatch(buf, start, end):
             return -1
-        if quoted_blank.fullmatch(block, start, end):
+        if quoted_blank.fullmatch(buf, start, end):
             skipped += 1
-        i = block.find(b'"', end)
+        i = buf.find(b'"', end, limit)
     return skipped
 
 
