@@ -279,13 +279,10 @@ def _line_pieces(binary: IO[bytes], encoding: str) -> Iterator[io.StringIO]:
         try:
             text = decoder.decode(raw, final=not raw)
         except UnicodeDecodeError as exc:
-            # the lines before the bad byte's (the decoder's object is the bytes not yet
-            # decoded, a byte-order mark already gone)
-            text = "".join(pending) + bytes(exc.object[:exc.start]).decode(
-                "utf-8" if encoding == "utf-8-sig" else encoding)
-            cut = max(text.rfind("\n"), text.rfind("\r")) + 1
-            if cut:
-                yield io.StringIO(text[:cut], newline="")
+            # (the decoder's object is the bytes not yet decoded, a byte-order mark gone)
+            before = _lines_before(exc, encoding, "".join(pending))
+            if before:
+                yield io.StringIO(before, newline="")
             raise Undecodable(exc.object[exc.start], encoding) from None
         if not raw:
             rest = "".join(pending) + text
@@ -300,6 +297,19 @@ def _line_pieces(binary: IO[bytes], encoding: str) -> Iterator[io.StringIO]:
         yield io.StringIO("".join(pending) + text[:cut] if pending else text[:cut],
                           newline="")
         pending = [text[cut:]] if cut < len(text) else []
+
+
+def _bom_free(encoding: str) -> str:
+    """The encoding of the text after a file's start: UTF-8 for UTF-8 with a byte-order
+    mark (the mark is only at the start, before the header)."""
+    return "utf-8" if codecs.lookup(encoding).name == "utf-8-sig" else encoding
+
+
+def _lines_before(exc: UnicodeDecodeError, encoding: str, pending: str = "") -> str:
+    """The whole lines before a byte that does not decode (``pending``: the text decoded
+    before the bytes of ``exc``); a last \\r ends a line, as no \\n follows it."""
+    text = pending + bytes(exc.object[:exc.start]).decode(_bom_free(encoding))
+    return text[:max(text.rfind("\n"), text.rfind("\r")) + 1]
 
 
 def _bom_error(source: str, encoding: str, exc: UnicodeError) -> ManifestError:
@@ -487,7 +497,7 @@ def _data_start(binary: IO[bytes], first: str, encoding: str) -> int | None:
         return None  # (no os.pread on Windows: there, each worker reads the whole file)
     try:
         fd = binary.fileno()
-        head = first.encode("utf-8" if name == "utf-8-sig" else encoding)
+        head = first.encode(_bom_free(encoding))
         bom = len(codecs.BOM_UTF8) if name == "utf-8-sig" and os.pread(
             fd, 3, 0) == codecs.BOM_UTF8 else 0
         same = os.pread(fd, len(head), bom) == head
@@ -523,17 +533,13 @@ class ByteBlock:
                     raise ManifestError("the file changed while it was read",
                                         location=self.source)
                 data += more
-        # a byte-order mark is only at the start of the file, before the header
-        encoding = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
         try:
-            text = data.decode(encoding)
+            text = data.decode(_bom_free(self.encoding))
         except UnicodeDecodeError as exc:
-            # the lines before the bad byte's, then the error (the block ends in a line
-            # break, so a last \r before the byte ends a line)
-            text = data[:exc.start].decode(encoding)
-            cut = max(text.rfind("\n"), text.rfind("\r")) + 1
-            return TextBlock(text[:cut], self.rows, self.lines, self.delimiter, self.source,
-                             self.simple, Undecodable(data[exc.start], self.encoding))
+            # the lines before the bad byte's, then the error
+            return TextBlock(_lines_before(exc, self.encoding), self.rows, self.lines,
+                             self.delimiter, self.source, self.simple,
+                             Undecodable(data[exc.start], self.encoding))
         return TextBlock(text, self.rows, self.lines, self.delimiter, self.source,
                          self.simple)
 
@@ -584,9 +590,8 @@ def csv_blocks(binary: IO[bytes], start: int, delimiter: str, source: str, encod
                 buf.find(b'"', 0, cut) != -1 and (quoted := _one_record_lines(
                     buf, cut, record, quoted_blank)) < 0):
             binary.seek(offset)
-            # (a byte-order mark is only at the start of the file, before the header)
-            text = decoded_lines(binary, "utf-8" if encoding == "utf-8-sig" else encoding)
-            yield from _parsed_blocks("", "", text, delimiter, source, size, rows, lines)
+            text = decoded_lines(binary, _bom_free(encoding))
+            yield from _parsed_blocks(text, delimiter, source, size, rows, lines)
             return
         n = buf.count(b"\n", 0, cut)
         skipped = quoted
@@ -620,8 +625,8 @@ def _one_record_lines(buf: bytes, limit: int, record: re.Pattern[bytes],
     return skipped
 
 
-def _parsed_blocks(block: str, rest: str, text: Iterator[str], delimiter: str, source: str,
-                   size: int, rows: int, lines: int) -> Iterator[TextBlock]:
+def _parsed_blocks(text: Iterator[str], delimiter: str, source: str, size: int, rows: int,
+                   lines: int) -> Iterator[TextBlock]:
     """The remaining blocks, cut after the records the CSV reader finds. A byte that does
     not decode ends the last block: its worker meets the error after the lines before."""
     kept: list[str] = []
@@ -629,8 +634,7 @@ def _parsed_blocks(block: str, rest: str, text: Iterator[str], delimiter: str, s
 
     def source_lines() -> Iterator[str]:
         nonlocal chars
-        for line in itertools.chain(io.StringIO(block, newline=""),
-                                    io.StringIO(rest + next(text, ""), newline=""), text):
+        for line in text:
             kept.append(line)
             chars += len(line)
             yield line

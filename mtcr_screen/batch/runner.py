@@ -415,17 +415,16 @@ def _render_block(block: ByteBlock | TextBlock
     whole block's rows at once, or its output in one piece, cost more than chunks); and
     the file error its rows end with, if any (the rows before it are rendered)."""
     assert _WORKER is not None
-    rows = csv_block_rows(block)
     parts: list[bytes] = []
     summary = Summary()
-    while True:
-        chunk, error = _take(rows, CHUNK)
-        if chunk:
+    try:
+        for chunk in _chunks(csv_block_rows(block), CHUNK):
             data, part = _screen_chunk(_WORKER[0], _WORKER[1], chunk)
             parts.append(data)
             summary.merge(part)
-        if error is not None or not chunk:
-            return parts, summary, error
+    except MtcrScreenError as exc:
+        return parts, summary, exc
+    return parts, summary, None
 
 
 #: what a worker gives back for a block: its rendered bytes (none when it wrote them into
