@@ -80,10 +80,12 @@ def evaluate(ctx: RuleContext) -> list[Reason]:
                f"the {titles(missile)} reach beyond the Annex, to items that could "
                "contribute to the destination's missile or nuclear-weapon delivery "
                "programmes")
-        notes = ([f"the {titles(missile)} reach beyond the Annex"] if missile and flags
-                 else []) + (["an informed military end use in an embargoed destination "
-                              "needs an authorisation under EU Regulation 2021/821 Art. "
-                              "4(1)(b)"] if art4 else [])
+        notes = []
+        if missile and flags:  # (without flags, the measures are the reason itself)
+            notes.append(f"the {titles(missile)} reach beyond the Annex")
+        if art4:
+            notes.append("an informed military end use in an embargoed destination needs an "
+                         "authorisation under EU Regulation 2021/821 Art. 4(1)(b)")
         return [reason(
             CODE, NAME, PARAGRAPH,
             f"{where}. The item is not in the Annex, but {why}: not cleared; refer for "
