@@ -369,3 +369,21 @@ def test_freed_memory_is_kept_where_glibc_allows(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(ctypes, "CDLL", lambda name: object())  # no mallopt
     runner._keep_freed_memory()
     assert len(calls) == 2
+
+
+def test_a_pool_left_early_waits_for_its_tasks_in_flight() -> None:
+    """An error (or the output closed) leaves the pool with tasks in flight: they are
+    waited for before the pool kills its workers, so that none is killed while it sends a
+    result (CPython's Pool.terminate then hangs on the result queue's lock)."""
+    from collections import deque
+
+    waited: list[float | None] = []
+
+    class Result:
+        def wait(self, timeout: float | None = None) -> None:
+            waited.append(timeout)
+
+    pending: deque[Any] = deque([Result(), Result()])
+    with pytest.raises(OSError, match="full"), runner._settled(pending):
+        raise OSError("the output is full")
+    assert waited == [60, 60]

@@ -489,7 +489,8 @@ def _parallel_blocks(blocks: Iterator[ByteBlock | TextBlock], spec: RunSpec, job
     placement, a worker writes its rendered blocks into the output file itself; with a
     spool directory, it writes them there and sends back where they are."""
     pending: deque[Any] = deque()
-    with ctx.Pool(jobs, initializer=_init_blocks, initargs=(spec, spool, place)) as pool:
+    with ctx.Pool(jobs, initializer=_init_blocks, initargs=(spec, spool, place)) as pool, \
+            _settled(pending):
         cut = enumerate(blocks)
         while True:
             try:
@@ -507,6 +508,19 @@ def _parallel_blocks(blocks: Iterator[ByteBlock | TextBlock], spec: RunSpec, job
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+
+@contextmanager
+def _settled(pending: deque[Any]) -> Iterator[None]:
+    """On the way out of a pool, early (an error, or the output closed), wait for the
+    tasks still in flight first: the pool's shutdown kills its workers, and one killed
+    while it sends a result keeps the result queue's lock, on which the shutdown (CPython's
+    ``Pool.terminate``) then waits for ever. Idle workers are safe to kill."""
+    try:
+        yield
+    finally:
+        for result in pending:
+            result.wait(timeout=60)
 
 
 class _Unspool:
@@ -723,7 +737,7 @@ def _parallel(chunks: Iterator[list[RawRow]], spec: RunSpec,
 
     ctx = multiprocessing.get_context("spawn")
     pending: deque[Any] = deque()
-    with ctx.Pool(jobs, initializer=_init, initargs=(spec,)) as pool:
+    with ctx.Pool(jobs, initializer=_init, initargs=(spec,)) as pool, _settled(pending):
         try:
             for chunk in chunks:
                 pending.append(pool.apply_async(_work, (chunk,)))
